@@ -1,0 +1,2 @@
+/** A mistake in the command line: reported with a pointer to --help, exit code 2. */
+export class UsageError extends Error {}

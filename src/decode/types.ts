@@ -1,0 +1,46 @@
+import type { Json } from "../json/value.js";
+import type { RawHeaders } from "../record/headers.js";
+
+/** One side of an exchange, as the decoders see it: bytes and metadata, nothing of sockets. */
+export interface MessageToDecode {
+  side: "request" | "response";
+  /** The interface it arrived on (library, agent, open_telemetry, ...). */
+  interface: string;
+  method: string;
+  /** Request path without the query string (the same for both sides). */
+  path: string;
+  /** Folded headers of this side (see record/headers.ts foldHeaders). */
+  headers: RawHeaders;
+  /** Response status code (response side only). */
+  statusCode?: number;
+  /** The body exactly as on the wire: still content-encoded. */
+  body: Buffer;
+}
+
+export interface DecodeContext {
+  /**
+   * Folder (as it will be written in the dump) where files carried in multipart bodies are
+   * exported: `<log folder>/interfaces/<interface>/files`. Decoders only name files there;
+   * the recorder writes them.
+   */
+  filesDir: string;
+}
+
+/** A file a decoder wants written next to the dumps (multipart attachments). */
+export interface ExportedFile {
+  /** Full path, under DecodeContext.filesDir. */
+  path: string;
+  data: Buffer;
+}
+
+/** What goes into the dump's request/response object, besides headers and status. */
+export interface DecodedMessage {
+  /** Length of the body after content decoding (0 when empty). */
+  length: number;
+  /** Present when decoding succeeded. */
+  content?: Json;
+  /** Both present (and content absent) when it failed: the body as Python's str(bytes), and why. */
+  raw_content?: string;
+  traceback?: string;
+  files: ExportedFile[];
+}
