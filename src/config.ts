@@ -1,0 +1,140 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { INTERFACES, interfaceByName } from "./interfaces.js";
+import { UsageError } from "./commands/usage.js";
+
+/** Everything `st-proxy serve` needs, from the environment (as the Python proxy reads it) and flags. */
+export interface ServeConfig {
+  logFolder: string;
+  /** Where tracer traffic goes; "builtin" starts the embedded stand-in agent. */
+  agentTarget: { host: string; port: number } | "builtin";
+  listenHost: string;
+  /** Port per interface name. */
+  ports: Record<string, number>;
+  /** Interfaces to start. */
+  listeners: string[];
+  mockedBackend: boolean;
+  mocksFolder: string;
+  confdir: string;
+  ddSite: string;
+  flows: boolean;
+  /** Milliseconds. */
+  connectTimeout: number;
+  responseTimeout: number;
+}
+
+export const SERVE_OPTIONS = {
+  "log-folder": { type: "string" },
+  "agent-target": { type: "string" },
+  "listen-host": { type: "string" },
+  ipv6: { type: "boolean" },
+  port: { type: "string", multiple: true },
+  listeners: { type: "string" },
+  "mocked-backend": { type: "boolean" },
+  "mocks-folder": { type: "string" },
+  confdir: { type: "string" },
+  "dd-site": { type: "string" },
+  flows: { type: "boolean" },
+  "no-flows": { type: "boolean" },
+  "upstream-timeout": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function serveHelp(available: readonly string[]): string {
+  const ports = INTERFACES.map((i) => `${i.name}=${i.port}${i.kind === "udp" ? "/udp" : ""}`).join(", ");
+  return `usage: st-proxy serve [options]
+
+Runs the listeners: each interface on its own port, every exchange forwarded (or answered)
+and recorded as a dump in <log folder>/interfaces/<interface>/NNNNN_<path>.json.
+
+options (environment variable in brackets; a flag wins over the environment):
+  --log-folder DIR         where dumps go [SYSTEM_TESTS_LOG_FOLDER] (default ./logs)
+  --agent-target HOST:PORT where tracer traffic is forwarded
+                           [PROXY_TRACING_AGENT_TARGET_HOST, PROXY_TRACING_AGENT_TARGET_PORT]
+                           (default agent:8127); "builtin" starts an embedded stand-in agent
+  --listen-host HOST       address to listen on (default 0.0.0.0, or :: with --ipv6)
+  --ipv6                   listen on :: [SYSTEM_TESTS_IPV6=True]
+  --port NAME=PORT         change one interface's port (repeatable; 0 = any free port)
+                           defaults: ${ports}
+  --listeners A,B,...      start only these interfaces (default: all of: ${available.join(", ")})
+  --mocked-backend         answer backend traffic locally [SYSTEM_TESTS_MOCKED_BACKEND=True]
+  --mocks-folder DIR       where internal_mocked_*_responses.json are read (default /app/logs)
+  --confdir DIR            CA folder, mitmproxy layout (default ~/.st-proxy)
+  --dd-site SITE           Datadog site for OTLP intake routes [DD_SITE] (default datad0g.com)
+  --no-flows               do not keep raw flow records under <log folder>/flows/
+  --upstream-timeout MS    time to connect, and to wait for an answer (default 60000)
+  -h, --help               this text
+
+Secrets: the value of every environment variable whose name matches
+key|token|secret|pass|docker_login (case-insensitive, value longer than 6 characters) is
+replaced by --redacted-- in everything written to disk.
+
+Each listener prints "st-proxy: <interface> listening on <address>" once ready.
+SIGTERM / SIGINT: stop accepting, finish the exchanges in flight, write their dumps, exit 0.`;
+}
+
+export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, available: readonly string[]): ServeConfig | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: false, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return "help";
+
+  const ipv6 = values.ipv6 ?? env.SYSTEM_TESTS_IPV6 === "True";
+  const ports: Record<string, number> = Object.fromEntries(INTERFACES.map((i) => [i.name, i.port]));
+  for (const item of values.port ?? []) {
+    const m = /^([a-z_]+)=(\d+)$/.exec(item);
+    if (!m) throw new UsageError(`--port expects NAME=PORT, got ${JSON.stringify(item)}`);
+    if (!interfaceByName(m[1])) throw new UsageError(`--port: unknown interface ${JSON.stringify(m[1])} (known: ${INTERFACES.map((i) => i.name).join(", ")})`);
+    ports[m[1]] = portNumber(m[2], "--port");
+  }
+
+  let listeners = [...available];
+  if (values.listeners !== undefined) {
+    listeners = values.listeners.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const name of listeners)
+      if (!available.includes(name)) throw new UsageError(`--listeners: ${JSON.stringify(name)} is not an interface st-proxy can serve (available: ${available.join(", ")})`);
+  }
+
+  return {
+    logFolder: values["log-folder"] ?? env.SYSTEM_TESTS_LOG_FOLDER ?? "./logs",
+    agentTarget: agentTarget(values["agent-target"], env),
+    listenHost: values["listen-host"] ?? (ipv6 ? "::" : "0.0.0.0"),
+    ports,
+    listeners,
+    mockedBackend: values["mocked-backend"] ?? env.SYSTEM_TESTS_MOCKED_BACKEND === "True",
+    mocksFolder: values["mocks-folder"] ?? "/app/logs",
+    confdir: values.confdir ?? join(homedir(), ".st-proxy"),
+    ddSite: values["dd-site"] ?? env.DD_SITE ?? "datad0g.com",
+    flows: values["no-flows"] ? false : (values.flows ?? true),
+    connectTimeout: Math.min(10_000, timeout(values["upstream-timeout"])),
+    responseTimeout: timeout(values["upstream-timeout"]),
+  };
+}
+
+function agentTarget(flag: string | undefined, env: NodeJS.ProcessEnv): ServeConfig["agentTarget"] {
+  if (flag === "builtin") return "builtin";
+  if (flag !== undefined) {
+    const m = /^(.+):(\d+)$/.exec(flag);
+    if (!m) throw new UsageError(`--agent-target expects HOST:PORT or builtin, got ${JSON.stringify(flag)}`);
+    return { host: m[1].replace(/^\[(.*)\]$/, "$1"), port: portNumber(m[2], "--agent-target") };
+  }
+  const port = env.PROXY_TRACING_AGENT_TARGET_PORT ?? "8127";
+  return { host: env.PROXY_TRACING_AGENT_TARGET_HOST ?? "agent", port: portNumber(port, "PROXY_TRACING_AGENT_TARGET_PORT") };
+}
+
+function portNumber(text: string, what: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a port number`);
+  return n;
+}
+
+function timeout(text: string | undefined): number {
+  if (text === undefined) return 60_000;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n <= 0) throw new UsageError(`--upstream-timeout expects milliseconds, got ${JSON.stringify(text)}`);
+  return n;
+}

@@ -1,0 +1,16 @@
+import type { ServerResponse } from "node:http";
+import { endToEndHeaders } from "../forward/hop-by-hop.js";
+import type { Answer } from "../proxy/types.js";
+
+/** Writes an answer to the client: its headers and body unchanged, framing recomputed. */
+export function writeAnswer(res: ServerResponse, method: string, answer: Answer, closing = false): void {
+  // A HEAD answer, a 204 or a 304 has no body: its Content-Length speaks of another message.
+  const bodiless = method === "HEAD" || answer.statusCode === 204 || answer.statusCode === 304 || answer.statusCode < 200;
+  const headers = endToEndHeaders(answer.headers, bodiless ? [] : ["content-length"]);
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  if (!bodiless) flat.push("Content-Length", String(answer.body.length));
+  if (closing) flat.push("Connection", "close");
+  res.writeHead(answer.statusCode, flat);
+  res.end(bodiless ? undefined : answer.body);
+}

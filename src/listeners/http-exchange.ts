@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pairsFromRaw } from "../record/headers.js";
+import { nowMicros } from "../record/time.js";
+import type { ExchangeProcessor } from "../proxy/processor.js";
+import type { Destination, Incoming } from "../proxy/types.js";
+import { writeAnswer } from "./answer.js";
+
+export interface ExchangeTarget {
+  interface: string;
+  /** Request target in origin form (path and query). */
+  target: string;
+  destination?: Destination;
+  /** Where the dump says the request went, if the body never completes. */
+  fallbackHost: string;
+  fallbackPort: number;
+}
+
+/**
+ * Serves one HTTP request/response pair through the processor: reads the whole body, lets the
+ * processor answer, writes the answer, then records. Shared by every HTTP listener.
+ */
+export function serveExchange(req: IncomingMessage, res: ServerResponse, processor: ExchangeProcessor, where: ExchangeTarget, isClosing: () => boolean): void {
+  const end = processor.begin();
+  const startMicros = nowMicros();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  const incoming = (): Incoming => ({
+    interface: where.interface,
+    method: req.method ?? "GET",
+    target: where.target,
+    headers: pairsFromRaw(req.rawHeaders),
+    body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+    startMicros,
+    ...(where.destination ? { destination: where.destination } : {}),
+  });
+  let settled = false;
+  const abandon = (why: string) => {
+    if (settled) return;
+    settled = true;
+    try {
+      processor.recordUnanswered(incoming(), where.fallbackHost, where.fallbackPort, why);
+    } finally {
+      end();
+    }
+  };
+  req.on("error", (error) => abandon(`client connection failed before the request was complete: ${error.message}`));
+  req.on("aborted", () => abandon("client closed the connection before the request was complete"));
+  req.on("end", () => {
+    if (settled) return;
+    settled = true;
+    processor
+      .process(incoming())
+      .then(({ answer, finish }) => {
+        const clientGone = res.destroyed || req.socket.destroyed;
+        try {
+          if (!clientGone) writeAnswer(res, req.method ?? "GET", answer, isClosing());
+        } finally {
+          finish({ clientGone });
+        }
+      })
+      .catch((error: unknown) => {
+        const why = `st-proxy internal error: ${(error as Error).stack ?? error}`;
+        console.error(`st-proxy: ${where.interface}: ${why}`);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" }).end(why.split("\n")[0] + "\n");
+        processor.recordUnanswered(incoming(), where.fallbackHost, where.fallbackPort, why);
+      })
+      .finally(end);
+  });
+}

@@ -1,0 +1,118 @@
+import type { Exchange } from "../record/exchange.js";
+import type { Recorder } from "../record/recorder.js";
+import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
+import { textAnswer, type Answer, type Decision, type ExchangeHooks, type Incoming } from "./types.js";
+
+export interface ProcessorDeps {
+  upstream: Upstream;
+  recorder: Recorder;
+  /** What each interface does with a request (looked up, not re-derived per request). */
+  decide: (incoming: Incoming) => Decision;
+  hooks: ExchangeHooks;
+  /** Interfaces whose answers the tracer mocks may edit. */
+  editable: (iface: string) => boolean;
+  log: (line: string) => void;
+}
+
+export interface Processed {
+  answer: Answer;
+  /** Records the exchange; call once the answer is on its way to the client. */
+  finish: (opts?: { clientGone?: boolean }) => void;
+}
+
+/**
+ * The heart of st-proxy: for one request, decide, forward or answer, let the mocks edit the
+ * answer, and hand the whole exchange to the recorder. Knows nothing of sockets or formats.
+ */
+export class ExchangeProcessor {
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  /** Exchanges started and not yet recorded. */
+  get inFlight(): number {
+    return this.active;
+  }
+
+  /** Resolves when no exchange is in flight. */
+  idle(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Marks one exchange begun (a listener calls it as soon as a request starts arriving). */
+  begin(): () => void {
+    this.active++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.active === 0) for (const w of this.idleWaiters.splice(0)) w();
+    };
+  }
+
+  async process(incoming: Incoming): Promise<Processed> {
+    const { decide, hooks, upstream } = this.deps;
+    const decision = decide(incoming);
+    let answer: Answer | undefined;
+    let host: string;
+    let port: number;
+    let error: string | undefined;
+    if (decision.kind === "answer") {
+      ({ answer, host, port, error } = decision);
+    } else {
+      ({ host, port } = decision.to);
+      answer = hooks.answerLocally?.(incoming);
+      if (!answer) {
+        const origin = `${decision.to.scheme}://${formatHost(host)}:${port}`;
+        try {
+          answer = await upstream.send({ origin, method: incoming.method, path: incoming.target, headers: incoming.headers, body: incoming.body });
+        } catch (e) {
+          error = describeUpstreamError(origin, e);
+          this.deps.log(`${incoming.interface}: ${incoming.method} ${incoming.target}: ${error}`);
+          answer = textAnswer(502, error + "\n");
+        }
+        if (!error && hooks.editAnswer && this.deps.editable(incoming.interface)) answer = hooks.editAnswer(incoming, answer);
+      }
+    }
+    const final = answer;
+    return {
+      answer: final,
+      finish: ({ clientGone } = {}) => {
+        const exchange: Exchange = {
+          interface: incoming.interface,
+          method: incoming.method,
+          path: incoming.target,
+          host,
+          port,
+          startMicros: incoming.startMicros,
+          request: { headers: incoming.headers, body: incoming.body },
+          response: { statusCode: final.statusCode, headers: final.headers, body: final.body },
+        };
+        if (error) exchange.error = error;
+        if (clientGone) exchange.error = (error ? error + "; " : "") + "client closed the connection before the answer was sent";
+        this.deps.recorder.record(exchange);
+      },
+    };
+  }
+
+  /** Records a request that never got as far as an answer (client aborted mid-body, ...). */
+  recordUnanswered(incoming: Incoming, host: string, port: number, why: string): void {
+    this.deps.recorder.record({
+      interface: incoming.interface,
+      method: incoming.method,
+      path: incoming.target,
+      host,
+      port,
+      startMicros: incoming.startMicros,
+      request: { headers: incoming.headers, body: incoming.body },
+      response: null,
+      error: why,
+    });
+  }
+}
+
+/** IPv6 literals need brackets in an origin. */
+export function formatHost(host: string): string {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}

@@ -1,0 +1,34 @@
+import { mkdirSync, renameSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Writes files so that a reader never sees one half-written: the content goes to a temporary
+ * file in a staging folder on the same file system (outside the folders the tests container
+ * polls), then is renamed into place, which is atomic.
+ */
+export class AtomicWriter {
+  private seq = 0;
+  private readonly made = new Set<string>();
+
+  constructor(private readonly stagingDir: string) {
+    this.ensureDir(stagingDir);
+  }
+
+  ensureDir(dir: string): void {
+    if (this.made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+  }
+
+  write(path: string, dir: string, data: string | Buffer): void {
+    this.ensureDir(dir);
+    const tmp = join(this.stagingDir, `${process.pid}-${this.seq++}.tmp`);
+    try {
+      writeFileSync(tmp, data);
+      renameSync(tmp, path);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { dirname, join } from "node:path";
+import { writePythonJson } from "../json/write.js";
+import { buildDump, dumpFilename, filesDirFor } from "./dump.js";
+import { splitTarget, type Exchange } from "./exchange.js";
+import { foldHeaders } from "./headers.js";
+import { pythonIsoTimestamp } from "./time.js";
+import { pythonBytesRepr } from "../json/python-repr.js";
+import { toFlowRecord } from "./flow.js";
+import { AtomicWriter } from "./atomic-write.js";
+import type { Scrubber } from "./scrub.js";
+
+export interface RecorderOptions {
+  logFolder: string;
+  scrubber: Scrubber;
+  /** Also keep the raw exchange as a flow record under <log folder>/flows/<interface>/. */
+  flows: boolean;
+}
+
+/**
+ * Turns each finished exchange into its numbered dump (and flow record): one counter per
+ * interface, from 0, no gaps, no duplicates; every file written atomically and scrubbed.
+ */
+export class Recorder {
+  private readonly counters = new Map<string, number>();
+  private readonly writer: AtomicWriter;
+  private failures = 0;
+
+  constructor(private readonly options: RecorderOptions) {
+    // Staging lives in the log folder itself, so the final rename never crosses file systems.
+    this.writer = new AtomicWriter(join(options.logFolder, ".st-proxy-staging"));
+  }
+
+  get writeFailures(): number {
+    return this.failures;
+  }
+
+  /** Records one exchange; returns the dump's path. Never throws for a payload. */
+  record(ex: Exchange): string {
+    const iface = ex.interface;
+    const counter = this.counters.get(iface) ?? 0;
+    this.counters.set(iface, counter + 1);
+    const { logFolder, scrubber } = this.options;
+    const logFilename = dumpFilename(logFolder, iface, counter, ex.path);
+    const dir = dirname(logFilename);
+    try {
+      const { dump, files } = this.safeDump(ex, logFilename);
+      for (const file of files) this.writer.write(file.path, dirname(file.path), scrubber.active ? scrubber.bytes(file.data) : file.data);
+      if (this.options.flows) {
+        const flowDir = join(logFolder, "flows", iface);
+        const flowPath = join(flowDir, logFilename.slice(dir.length + 1).replace(/\.json$/, ".flow.json"));
+        this.writer.write(flowPath, flowDir, scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))));
+      }
+      this.writer.write(logFilename, dir, scrubber.text(writePythonJson(dump)));
+    } catch (error) {
+      this.failures++;
+      console.error(`st-proxy: could not write ${logFilename}: ${(error as Error).stack ?? error}`);
+    }
+    return logFilename;
+  }
+
+  /** buildDump does not throw for a payload; if st-proxy itself has a bug, still write a dump. */
+  private safeDump(ex: Exchange, logFilename: string): ReturnType<typeof buildDump> {
+    try {
+      return buildDump(ex, logFilename, filesDirFor(this.options.logFolder, ex.interface));
+    } catch (error) {
+      const traceback = `st-proxy failed to build this dump: ${(error as Error).stack ?? error}`;
+      const { path, query } = splitTarget(ex.path);
+      const side = (body: Buffer) => ({ length: body.length, raw_content: pythonBytesRepr(body), traceback });
+      return {
+        dump: {
+          log_filename: logFilename, path, query, host: ex.host, port: ex.port, method: ex.method,
+          request: { timestamp_start: pythonIsoTimestamp(ex.startMicros), headers: foldHeaders(ex.request.headers), ...side(ex.request.body) },
+          response: ex.response && { status_code: ex.response.statusCode, headers: foldHeaders(ex.response.headers), ...side(ex.response.body) },
+        },
+        files: [],
+      };
+    }
+  }
+
+  private scrubExchange(ex: Exchange): Exchange {
+    const s = this.options.scrubber;
+    if (!s.active) return ex;
+    const headers = (h: [string, string][]) => h.map(([n, v]) => [n, s.text(v)] as [string, string]);
+    return {
+      ...ex,
+      path: s.text(ex.path),
+      request: { headers: headers(ex.request.headers), body: s.bytes(ex.request.body) },
+      response: ex.response && { ...ex.response, headers: headers(ex.response.headers), body: s.bytes(ex.response.body) },
+    };
+  }
+}
