@@ -55,11 +55,13 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
     processor
       .process(incoming())
       .then(({ answer, finish }) => {
+        // Recorded before the client gets the answer, as the reference does (its response hook
+        // runs first): whoever saw the answer can rely on the dump being there.
         const clientGone = res.destroyed || req.socket.destroyed;
         try {
-          if (!clientGone) writeAnswer(res, req.method ?? "GET", answer, isClosing());
-        } finally {
           finish({ clientGone });
+        } finally {
+          if (!clientGone) writeAnswer(res, req.method ?? "GET", answer, isClosing());
         }
       })
       .catch((error: unknown) => {

@@ -16,7 +16,7 @@ export interface ProcessorDeps {
 
 export interface Processed {
   answer: Answer;
-  /** Records the exchange; call once the answer is on its way to the client. */
+  /** Records the exchange; call once, before the answer goes to the client. */
   finish: (opts?: { clientGone?: boolean }) => void;
 }
 

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CLI } from "./shared.js";
+
+export interface ServeProcess {
+  proc: ChildProcess;
+  logFolder: string;
+  /** Actual port per interface, read from the "listening on" lines. */
+  ports: Record<string, number>;
+  output: () => string;
+  /** Sends a signal and waits for the exit code. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = "st-proxy-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Starts `st-proxy serve` (the built CLI) as a child process on loopback with every requested
+ * listener on a free port, and waits until all of them listen.
+ */
+export function startServe(args: string[], opts: { env?: NodeJS.ProcessEnv; listeners: string[]; logFolder?: string }): Promise<ServeProcess> {
+  const logFolder = opts.logFolder ?? tempDir();
+  const portArgs = opts.listeners.flatMap((name) => ["--port", `${name}=0`]);
+  const proc = spawn(
+    process.execPath,
+    [CLI, "serve", "--listen-host", "127.0.0.1", "--log-folder", logFolder, "--listeners", opts.listeners.join(","), ...portArgs, ...args],
+    { env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  const ports: Record<string, number> = {};
+  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      for (const m of out.matchAll(/st-proxy: (\w+) listening on \S+:(\d+)/g)) ports[m[1]] = Number(m[2]);
+      if (opts.listeners.every((n) => ports[n])) {
+        proc.stdout!.off("data", onData);
+        proc.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+        resolve({
+          proc,
+          logFolder,
+          ports,
+          output: () => out,
+          stop: (signal = "SIGTERM") => {
+            if (proc.exitCode === null) proc.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    proc.stdout!.on("data", onData);
+    proc.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+    exited.then((code) => reject(new Error(`st-proxy serve exited (${code}) before listening:\n${out}`)));
+  });
+}
