@@ -15,8 +15,7 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
     const v = value?.trim();
     if (v && v.length > MINIMUM_SECRET_LENGTH && !NOT_SECRETS.has(name) && SECRET_NAME.test(name)) secrets.add(v);
   }
-  // Longest first, so that a secret containing another is replaced whole.
-  return [...secrets].sort((a, b) => b.length - a.length);
+  return [...secrets];
 }
 
 export class Scrubber {
@@ -25,8 +24,9 @@ export class Scrubber {
   private readonly redactedBytes = Buffer.from(REDACTED);
 
   constructor(secrets: string[]) {
-    this.secrets = secrets;
-    this.secretBytes = secrets.map((s) => Buffer.from(s));
+    // Longest first, so that a secret containing another is replaced whole.
+    this.secrets = [...secrets].sort((a, b) => b.length - a.length);
+    this.secretBytes = this.secrets.map((s) => Buffer.from(s));
   }
 
   get active(): boolean {

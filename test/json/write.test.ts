@@ -1,0 +1,49 @@
+// Expected strings below were produced by CPython 3.11's json.dumps(..., indent=2) and repr(),
+// the reference proxy's own writer: an independent oracle, not this code.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { pythonNumber, writePythonJson } from "../../src/json/write.js";
+import { pythonBytesRepr } from "../../src/json/python-repr.js";
+import { parseJson } from "../../src/json/parse.js";
+
+test("writes what Python's json.dump(indent=2) writes", () => {
+  const value = {
+    a: [1, 2.5, "é\u2028😀", '\x7f\x01"\\'],
+    b: {},
+    c: [],
+    d: null,
+    e: true,
+    n: 18446744073709551615n,
+    f: [1e-5, 1e16, 0.0001, 1.5e300, -2.5e-7, 123.456, NaN, Infinity, -Infinity],
+  };
+  const python =
+    '{\n  "a": [\n    1,\n    2.5,\n    "\\u00e9\\u2028\\ud83d\\ude00",\n    "\\u007f\\u0001\\"\\\\"\n  ],\n  "b": {},\n  "c": [],\n  "d": null,\n  "e": true,\n  "n": 18446744073709551615,\n  "f": [\n    1e-05,\n    1e+16,\n    0.0001,\n    1.5e+300,\n    -2.5e-07,\n    123.456,\n    NaN,\n    Infinity,\n    -Infinity\n  ]\n}';
+  assert.equal(writePythonJson(value), python);
+});
+
+test("numbers: ints stay ints, floats in Python's repr form", () => {
+  assert.equal(pythonNumber(0), "0");
+  assert.equal(pythonNumber(-42), "-42");
+  assert.equal(pythonNumber(9007199254740991), "9007199254740991");
+  assert.equal(pythonNumber(0.1), "0.1");
+  assert.equal(pythonNumber(1e21), "1e+21");
+  assert.equal(pythonNumber(1.25e-10), "1.25e-10");
+});
+
+test("bytes as Python's repr", () => {
+  assert.equal(pythonBytesRepr(Buffer.from([0, 39, 34, 92, 10, 9, 13, 65, 255])), "b'\\x00\\'\"\\\\\\n\\t\\rA\\xff'");
+  assert.equal(pythonBytesRepr(Buffer.from("it's")), 'b"it\'s"');
+  assert.equal(pythonBytesRepr(Buffer.from("both'\"")), "b'both\\'\"'");
+  assert.equal(pythonBytesRepr(Buffer.alloc(0)), "b''");
+});
+
+test("parseJson keeps integers beyond 2^53 exact and round-trips through the writer", () => {
+  const text = '{"trace_id": 18446744073709551615, "small": 12, "neg": -9223372036854775808, "f": 1.5}';
+  const v = parseJson(text) as Record<string, unknown>;
+  assert.equal(v.trace_id, 18446744073709551615n);
+  assert.equal(v.small, 12);
+  assert.equal(v.neg, -9223372036854775808n);
+  assert.equal(v.f, 1.5);
+  assert.equal(writePythonJson(v as never, 0), text);
+  assert.throws(() => parseJson("{oops"));
+});
