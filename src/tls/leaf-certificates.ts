@@ -1,0 +1,48 @@
+import { createSecureContext, type SecureContext } from "node:tls";
+import type { CertificateAuthority } from "./ca-store.js";
+import { createLeafCertificate, newRsaKeyPair, prepareIssuer, privateKeyPem, type KeyPair, type PreparedIssuer } from "./x509.js";
+
+/**
+ * TLS server identities for intercepted hosts: one leaf certificate per host name, signed by
+ * the CA and cached for the life of the process. All leaves share one key made at start (as
+ * mitmproxy does), so a new host costs one signature, never a key generation.
+ */
+export class LeafCertificates {
+  private readonly contexts = new Map<string, Promise<SecureContext>>();
+
+  private constructor(
+    readonly ca: CertificateAuthority,
+    private readonly issuer: PreparedIssuer,
+    private readonly leafKeys: KeyPair,
+    private readonly leafKeyPem: string,
+  ) {}
+
+  static async create(ca: CertificateAuthority): Promise<LeafCertificates> {
+    const leafKeys = await newRsaKeyPair();
+    return new LeafCertificates(ca, prepareIssuer(ca), leafKeys, await privateKeyPem(leafKeys.privateKey));
+  }
+
+  /** Host names (or IPs) with a certificate made or being made. */
+  get size(): number {
+    return this.contexts.size;
+  }
+
+  /** The TLS context presenting a certificate for `host` (lower-cased: names are case-insensitive). */
+  contextFor(host: string): Promise<SecureContext> {
+    const name = host.toLowerCase();
+    let context = this.contexts.get(name);
+    if (!context) {
+      context = this.make(name);
+      // A failure is not cached: the next connection for this host tries again.
+      context.catch(() => this.contexts.delete(name));
+      this.contexts.set(name, context);
+    }
+    return context;
+  }
+
+  private async make(host: string): Promise<SecureContext> {
+    const cert = await createLeafCertificate(host, this.leafKeys.publicKey, this.issuer);
+    // Sending the CA after the leaf lets clients that pinned only the CA build the chain.
+    return createSecureContext({ key: this.leafKeyPem, cert: cert + this.ca.certificatePem });
+  }
+}
