@@ -1,0 +1,365 @@
+// The events built for each event type, against hand-written expectations that follow AWS's
+// documented payloads (field names and shapes as in the API Gateway, function URL and ALB docs).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { ALBEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2, LambdaFunctionURLEvent } from "aws-lambda";
+import { buildAlbEvent } from "../../src/lambda/events/alb.js";
+import { buildHttpApiEvent } from "../../src/lambda/events/apigateway-http.js";
+import { buildRestEvent } from "../../src/lambda/events/apigateway-rest.js";
+import { buildFunctionUrlEvent } from "../../src/lambda/events/function-url.js";
+import type { ProxyRequest } from "../../src/lambda/request.js";
+import { send } from "./client.js";
+import { startRig, type Rig } from "./proxy.js";
+
+// Compile-time: each builder produces the event type @types/aws-lambda describes.
+const typed: [
+  (r: ProxyRequest) => APIGatewayProxyEvent,
+  (r: ProxyRequest) => APIGatewayProxyEventV2,
+  (r: ProxyRequest) => LambdaFunctionURLEvent,
+  (r: ProxyRequest, multi: boolean) => ALBEvent,
+] = [buildRestEvent, buildHttpApiEvent, buildFunctionUrlEvent, buildAlbEvent];
+void typed;
+
+const REQUEST_ID = "11111111-2222-3333-4444-555555555555";
+
+/** POST /tag_value/a%20b/200?x=1&x=2&q=%3Cs%3E+t from 10.1.2.3, received 2024-01-02T03:04:05.678Z. */
+function sample(overrides: Partial<ProxyRequest> = {}): ProxyRequest {
+  return {
+    method: "POST",
+    rawPath: "/tag_value/a%20b/200",
+    path: "/tag_value/a b/200",
+    rawQuery: "x=1&x=2&q=%3Cs%3E+t",
+    headers: [
+      ["Host", "api.example.com:7777"],
+      ["User-Agent", "tester/1.0"],
+      ["X-Multi", "a"],
+      ["x-multi", "b"],
+      ["Cookie", "c1=v1; c2=v2"],
+      ["Content-Type", "application/json"],
+    ],
+    body: Buffer.from('{"k":"v"}'),
+    sourceIp: "10.1.2.3",
+    protocol: "HTTP/1.1",
+    listenPort: 7777,
+    receivedAt: new Date("2024-01-02T03:04:05.678Z"),
+    requestId: REQUEST_ID,
+    ...overrides,
+  };
+}
+
+const EPOCH_MS = 1704164645678; // 2024-01-02T03:04:05.678Z
+const TIME = "02/Jan/2024:03:04:05 +0000";
+
+describe("apigateway-rest event (payload format 1.0)", () => {
+  test("every documented field, repeats in multiValue…, last value in the single-valued maps", () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(buildRestEvent(sample()))), {
+      resource: "/tag_value/{tag_value}/{status_code}",
+      path: "/tag_value/a b/200",
+      httpMethod: "POST",
+      headers: {
+        Host: "api.example.com:7777",
+        "User-Agent": "tester/1.0",
+        "X-Multi": "b",
+        Cookie: "c1=v1; c2=v2",
+        "Content-Type": "application/json",
+        "X-Forwarded-Proto": "http",
+        "X-Forwarded-Port": "7777",
+      },
+      multiValueHeaders: {
+        Host: ["api.example.com:7777"],
+        "User-Agent": ["tester/1.0"],
+        "X-Multi": ["a", "b"],
+        Cookie: ["c1=v1; c2=v2"],
+        "Content-Type": ["application/json"],
+        "X-Forwarded-Proto": ["http"],
+        "X-Forwarded-Port": ["7777"],
+      },
+      queryStringParameters: { x: "2", q: "<s> t" },
+      multiValueQueryStringParameters: { x: ["1", "2"], q: ["<s> t"] },
+      pathParameters: { tag_value: "a b", status_code: "200" },
+      stageVariables: null,
+      requestContext: {
+        accountId: "123456789012",
+        apiId: "1234567890",
+        resourceId: "123456",
+        resourcePath: "/tag_value/{tag_value}/{status_code}",
+        httpMethod: "POST",
+        extendedRequestId: REQUEST_ID,
+        requestId: REQUEST_ID,
+        requestTime: TIME,
+        requestTimeEpoch: EPOCH_MS,
+        path: "/tag_value/a b/200",
+        stage: "Prod",
+        protocol: "HTTP/1.1",
+        domainName: "api.example.com:7777",
+        domainPrefix: "api",
+        identity: {
+          accessKey: null,
+          accountId: null,
+          apiKey: null,
+          apiKeyId: null,
+          caller: null,
+          clientCert: null,
+          cognitoAuthenticationProvider: null,
+          cognitoAuthenticationType: null,
+          cognitoIdentityId: null,
+          cognitoIdentityPoolId: null,
+          principalOrgId: null,
+          sourceIp: "10.1.2.3",
+          user: null,
+          userAgent: "tester/1.0",
+          userArn: null,
+        },
+      },
+      body: '{"k":"v"}',
+      isBase64Encoded: false,
+    });
+  });
+
+  test("no query and no body are null; a path outside the known routes is its own resource", () => {
+    const event = buildRestEvent(sample({ method: "GET", rawPath: "/users", path: "/users", rawQuery: "", body: Buffer.alloc(0) }));
+    assert.equal(event.queryStringParameters, null);
+    assert.equal(event.multiValueQueryStringParameters, null);
+    assert.equal(event.body, null);
+    assert.equal(event.resource, "/users");
+    assert.equal(event.requestContext.resourcePath, "/users");
+    assert.equal(event.pathParameters, null);
+  });
+
+  test("known route templates name the resource with or without the template's trailing slash", () => {
+    for (const [path, resource, parameters] of [
+      ["/params/xyz/", "/params/{path}/", { path: "xyz" }],
+      ["/params/xyz", "/params/{path}/", { path: "xyz" }],
+      ["/waf/abc", "/waf/{path}", { path: "abc" }],
+      ["/waf/", "/waf/", null],
+    ] as const) {
+      const event = buildRestEvent(sample({ rawPath: path, path }));
+      assert.equal(event.resource, resource, path);
+      assert.deepEqual(event.pathParameters, parameters, path);
+    }
+  });
+
+  test("an application/octet-stream body travels base64", () => {
+    const event = buildRestEvent(
+      sample({ headers: [["Content-Type", "application/octet-stream"]], body: Buffer.from([0, 1, 2, 255, 254]) }),
+    );
+    assert.equal(event.body, "AAEC//4=");
+    assert.equal(event.isBase64Encoded, true);
+  });
+});
+
+const FORMAT2_HEADERS = {
+  "user-agent": "tester/1.0",
+  "x-multi": "a,b",
+  cookie: "c1=v1; c2=v2",
+  "content-type": "application/json",
+  "x-forwarded-proto": "http",
+  "x-forwarded-port": "7777",
+};
+
+describe("apigateway-http event (payload format 2.0)", () => {
+  test("every documented field; names lower case, repeats comma-joined, cookies split out", () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(buildHttpApiEvent(sample()))), {
+      version: "2.0",
+      routeKey: "POST /tag_value/a b/200",
+      rawPath: "/tag_value/a%20b/200",
+      rawQueryString: "x=1&x=2&q=%3Cs%3E+t",
+      cookies: ["c1=v1", "c2=v2"],
+      headers: { host: "api.example.com:7777", ...FORMAT2_HEADERS },
+      queryStringParameters: { x: "1,2", q: "<s> t" },
+      pathParameters: { tag_value: "a b", status_code: "200" },
+      requestContext: {
+        accountId: "123456789012",
+        apiId: "1234567890",
+        domainName: "api.example.com:7777",
+        domainPrefix: "api",
+        http: { method: "POST", path: "/tag_value/a b/200", protocol: "HTTP/1.1", sourceIp: "10.1.2.3", userAgent: "tester/1.0" },
+        requestId: REQUEST_ID,
+        routeKey: "POST /tag_value/a b/200",
+        stage: "$default",
+        time: TIME,
+        timeEpoch: EPOCH_MS,
+      },
+      body: '{"k":"v"}',
+      isBase64Encoded: false,
+    });
+  });
+
+  test("what is absent is left out (no null, no empty list)", () => {
+    const event = buildHttpApiEvent(
+      sample({ method: "GET", rawPath: "/users", path: "/users", rawQuery: "", headers: [["Host", "h"]], body: Buffer.alloc(0) }),
+    );
+    for (const key of ["cookies", "queryStringParameters", "pathParameters", "body", "stageVariables"]) {
+      assert.equal(key in event, false, key);
+    }
+    assert.equal(event.rawQueryString, "");
+    assert.equal(event.routeKey, "GET /users");
+    assert.equal(event.requestContext.http.userAgent, "");
+  });
+
+  test("an application/octet-stream body travels base64", () => {
+    const event = buildHttpApiEvent(sample({ headers: [["content-type", "application/octet-stream"]], body: Buffer.from([0, 1, 2, 255, 254]) }));
+    assert.equal(event.body, "AAEC//4=");
+    assert.equal(event.isBase64Encoded, true);
+  });
+});
+
+describe("function-url event", () => {
+  test("format 2.0 as a function URL sends it: $default route and stage, lambda-url domain and Host", () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(buildFunctionUrlEvent(sample()))), {
+      version: "2.0",
+      routeKey: "$default",
+      rawPath: "/tag_value/a%20b/200",
+      rawQueryString: "x=1&x=2&q=%3Cs%3E+t",
+      cookies: ["c1=v1", "c2=v2"],
+      headers: { host: "abcde.lambda-url.us-east-1.on.aws", ...FORMAT2_HEADERS },
+      queryStringParameters: { x: "1,2", q: "<s> t" },
+      requestContext: {
+        accountId: "anonymous",
+        apiId: "abcde",
+        domainName: "abcde.lambda-url.us-east-1.on.aws",
+        domainPrefix: "abcde",
+        http: { method: "POST", path: "/tag_value/a b/200", protocol: "HTTP/1.1", sourceIp: "10.1.2.3", userAgent: "tester/1.0" },
+        requestId: REQUEST_ID,
+        routeKey: "$default",
+        stage: "$default",
+        time: TIME,
+        timeEpoch: EPOCH_MS,
+      },
+      body: '{"k":"v"}',
+      isBase64Encoded: false,
+    });
+  });
+});
+
+const TARGET_GROUP = "arn:aws:elasticloadbalancing:local:000000000000:targetgroup/local-proxy/0000000000000000";
+
+describe("application-load-balancer events", () => {
+  test("multi-value headers off: headers and queryStringParameters, last value wins, names lower case", () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(buildAlbEvent(sample(), false))), {
+      requestContext: { elb: { targetGroupArn: TARGET_GROUP } },
+      httpMethod: "POST",
+      path: "/tag_value/a b/200",
+      queryStringParameters: { x: "2", q: "<s> t" },
+      headers: {
+        host: "api.example.com:7777",
+        "user-agent": "tester/1.0",
+        "x-multi": "b",
+        cookie: "c1=v1; c2=v2",
+        "content-type": "application/json",
+      },
+      body: '{"k":"v"}',
+      isBase64Encoded: false,
+    });
+  });
+
+  test("multi-value headers on: multiValueHeaders and multiValueQueryStringParameters", () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(buildAlbEvent(sample(), true))), {
+      requestContext: { elb: { targetGroupArn: TARGET_GROUP } },
+      httpMethod: "POST",
+      path: "/tag_value/a b/200",
+      multiValueQueryStringParameters: { x: ["1", "2"], q: ["<s> t"] },
+      multiValueHeaders: {
+        host: ["api.example.com:7777"],
+        "user-agent": ["tester/1.0"],
+        "x-multi": ["a", "b"],
+        cookie: ["c1=v1; c2=v2"],
+        "content-type": ["application/json"],
+      },
+      body: '{"k":"v"}',
+      isBase64Encoded: false,
+    });
+  });
+
+  test("the body is base64 unless textual and not content-encoded, as ALB does", () => {
+    const bytes = Buffer.from([0, 1, 2, 255, 254]);
+    const cases: [[string, string][], Buffer, string, boolean][] = [
+      [[["Content-Type", "application/octet-stream"]], bytes, "AAEC//4=", true],
+      [[["Content-Type", "image/png"]], bytes, "AAEC//4=", true],
+      [[], bytes, "AAEC//4=", true],
+      [[["Content-Type", "text/plain; charset=utf-8"]], Buffer.from("héllo"), "héllo", false],
+      [[["Content-Type", "application/json"]], Buffer.from("{}"), "{}", false],
+      [[["Content-Type", "application/xml"]], Buffer.from("<a/>"), "<a/>", false],
+      [[["Content-Type", "application/javascript"]], Buffer.from("x()"), "x()", false],
+      [[["Content-Type", "application/json"], ["Content-Encoding", "gzip"]], Buffer.from("{}"), "e30=", true],
+      [[["Content-Type", "application/octet-stream"]], Buffer.alloc(0), "", false],
+    ];
+    for (const [headers, body, expected, isBase64Encoded] of cases) {
+      for (const multi of [false, true]) {
+        const event = buildAlbEvent(sample({ headers, body }), multi);
+        assert.equal(event.body, expected, JSON.stringify(headers));
+        assert.equal(event.isBase64Encoded, isBase64Encoded, JSON.stringify(headers));
+      }
+    }
+  });
+});
+
+describe("events off the wire (real sockets)", () => {
+  const types = ["apigateway-rest", "apigateway-http", "function-url", "application-load-balancer", "application-load-balancer-multi"];
+  const rigs = new Map<string, Rig>();
+  before(async () => {
+    for (const type of types) rigs.set(type, await startRig(type));
+  });
+  after(async () => {
+    for (const rig of rigs.values()) await rig.close();
+  });
+
+  for (const type of types) {
+    test(`${type}: method, raw target, repeated headers, client address and time come from the request`, async () => {
+      const rig = rigs.get(type)!;
+      const before = Date.now();
+      const reply = await send(rig.proxy.port, {
+        method: "PUT",
+        path: "/waf/%3Cx%3E?a=1&a=2",
+        headers: [
+          ["X-Rep", "one"],
+          ["X-Rep", "two"],
+          ["Content-Type", "application/octet-stream"],
+        ],
+        body: Buffer.from([0, 1, 2, 255, 254]),
+      });
+      const afterMs = Date.now();
+      assert.equal(reply.status, 200);
+      const event = JSON.parse(reply.body.toString());
+      assert.deepEqual(rig.rie.events.at(-1), event);
+      assert.equal(event.body, "AAEC//4=");
+      assert.equal(event.isBase64Encoded, true);
+      if (type.startsWith("application-load-balancer")) {
+        assert.equal(event.httpMethod, "PUT");
+        assert.equal(event.path, "/waf/<x>");
+        if (type.endsWith("multi")) {
+          assert.deepEqual(event.multiValueHeaders["x-rep"], ["one", "two"]);
+          assert.deepEqual(event.multiValueQueryStringParameters, { a: ["1", "2"] });
+        } else {
+          assert.equal(event.headers["x-rep"], "two");
+          assert.deepEqual(event.queryStringParameters, { a: "2" });
+        }
+        return;
+      }
+      if (type === "apigateway-rest") {
+        assert.equal(event.httpMethod, "PUT");
+        assert.equal(event.path, "/waf/<x>");
+        assert.equal(event.resource, "/waf/{path}");
+        assert.deepEqual(event.multiValueHeaders["X-Rep"], ["one", "two"]);
+        assert.equal(event.headers["X-Forwarded-Port"], String(rig.proxy.port));
+        assert.equal(event.headers.Host, `127.0.0.1:${rig.proxy.port}`);
+        const rc = event.requestContext;
+        assert.equal(rc.identity.sourceIp, "127.0.0.1");
+        assert.match(rc.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        assert.ok(rc.requestTimeEpoch >= before && rc.requestTimeEpoch <= afterMs);
+        assert.match(rc.requestTime, /^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
+        return;
+      }
+      assert.equal(event.rawPath, "/waf/%3Cx%3E");
+      assert.equal(event.rawQueryString, "a=1&a=2");
+      assert.equal(event.headers["x-rep"], "one,two");
+      assert.equal(event.headers["x-forwarded-port"], String(rig.proxy.port));
+      const rc = event.requestContext;
+      assert.equal(rc.http.method, "PUT");
+      assert.equal(rc.http.sourceIp, "127.0.0.1");
+      assert.ok(rc.timeEpoch >= before && rc.timeEpoch <= afterMs);
+      if (type === "function-url") assert.equal(event.headers.host, "abcde.lambda-url.us-east-1.on.aws");
+      else assert.equal(event.headers.host, `127.0.0.1:${rig.proxy.port}`);
+    });
+  }
+});
