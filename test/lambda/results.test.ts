@@ -1,0 +1,168 @@
+// Results back to HTTP: each format's fields (statusCode, headers, multiValueHeaders, cookies,
+// body, isBase64Encoded) as the front ends document them, through the real proxy and stand-in.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { send, values, type Reply, type Send } from "./client.js";
+import { startRig, type Rig } from "./proxy.js";
+
+const BYTES = Buffer.from([0, 1, 2, 255, 254]); // base64 "AAEC//4="
+
+const rigs = new Map<string, Rig>();
+before(async () => {
+  for (const type of ["apigateway-rest", "apigateway-http", "function-url", "application-load-balancer", "application-load-balancer-multi"]) {
+    rigs.set(type, await startRig(type));
+  }
+});
+after(async () => {
+  for (const rig of rigs.values()) await rig.close();
+});
+
+/** The reply to one request when the function returns `result`. */
+async function through(type: string, result: unknown, request: Send = {}): Promise<Reply> {
+  const rig = rigs.get(type)!;
+  rig.rie.handler = () => ({ result });
+  return send(rig.proxy.port, request);
+}
+
+/** Response header lines other than the ones Node adds itself. */
+function functionHeaders(reply: Reply): [string, string][] {
+  return reply.headers.filter(([n]) => !["date", "connection", "keep-alive", "content-length"].includes(n.toLowerCase()));
+}
+
+describe("apigateway-rest results (format 1.0)", () => {
+  test("headers and multiValueHeaders merge into one list, a pair given in both appearing once", async () => {
+    const reply = await through("apigateway-rest", {
+      statusCode: 201,
+      headers: { "X-One": "1", "Set-Cookie": "a=1", "X-Num": 5, "X-Bool": true },
+      multiValueHeaders: { "Set-Cookie": ["a=1", "b=2"], "X-Many": ["p", "q"] },
+      body: "hi",
+    });
+    assert.equal(reply.status, 201);
+    assert.deepEqual(values(reply, "set-cookie"), ["a=1", "b=2"]);
+    assert.deepEqual(values(reply, "x-many"), ["p", "q"]);
+    assert.deepEqual(values(reply, "x-one"), ["1"]);
+    assert.deepEqual(values(reply, "x-num"), ["5"]);
+    assert.deepEqual(values(reply, "x-bool"), ["true"]);
+    assert.deepEqual(values(reply, "content-type"), ["application/json"], "API Gateway's default Content-Type");
+    assert.equal(reply.body.toString(), "hi");
+  });
+
+  test("a Content-Type of any case is kept; the function's framing headers are replaced", async () => {
+    const reply = await through("apigateway-rest", {
+      statusCode: 200,
+      headers: { "content-type": "text/plain", "Content-Length": "999", "Transfer-Encoding": "chunked" },
+      body: "abc",
+    });
+    assert.deepEqual(values(reply, "content-type"), ["text/plain"]);
+    assert.deepEqual(values(reply, "content-length"), ["3"]);
+    assert.deepEqual(values(reply, "transfer-encoding"), []);
+    assert.equal(reply.body.toString(), "abc");
+  });
+
+  test("statusCode may be absent (200) or a numeric string", async () => {
+    assert.equal((await through("apigateway-rest", { body: "x" })).status, 200);
+    assert.equal((await through("apigateway-rest", { statusCode: "404", body: "x" })).status, 404);
+  });
+
+  test("a base64 binary body comes back as bytes when the client accepts its binary type", async () => {
+    const result = { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: "AAEC//4=", isBase64Encoded: true };
+    assert.deepEqual((await through("apigateway-rest", result)).body, BYTES);
+    const accepted = await through("apigateway-rest", result, { headers: [["Accept", "application/octet-stream"]] });
+    assert.deepEqual(accepted.body, BYTES);
+    const wildcard = await through("apigateway-rest", result, { headers: [["Accept", "text/html, */*;q=0.8"]] });
+    assert.deepEqual(wildcard.body, BYTES);
+    // Not accepted, or not a binary media type: the client gets the base64 text, as a REST API does.
+    const refused = await through("apigateway-rest", result, { headers: [["Accept", "text/html"]] });
+    assert.equal(refused.body.toString(), "AAEC//4=");
+    const textual = await through("apigateway-rest", { ...result, headers: { "Content-Type": "text/plain" } });
+    assert.equal(textual.body.toString(), "AAEC//4=");
+  });
+
+  test("base64Encoded, when present, wins over isBase64Encoded", async () => {
+    const reply = await through("apigateway-rest", {
+      statusCode: 200,
+      headers: { "Content-Type": "application/octet-stream" },
+      body: "AAEC//4=",
+      base64Encoded: true,
+      isBase64Encoded: false,
+    });
+    assert.deepEqual(reply.body, BYTES);
+  });
+
+  test("a binary request body goes base64 in, and the function's base64 answer comes back as the same bytes", async () => {
+    const rig = rigs.get("apigateway-rest")!;
+    rig.rie.handler = (event) => ({
+      result: { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: event.body, isBase64Encoded: event.isBase64Encoded },
+    });
+    const upload = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const reply = await send(rig.proxy.port, { method: "POST", headers: [["Content-Type", "application/octet-stream"]], body: upload });
+    assert.equal(rig.rie.events.at(-1).body, upload.toString("base64"));
+    assert.deepEqual(reply.body, upload);
+  });
+});
+
+for (const type of ["apigateway-http", "function-url"]) {
+  describe(`${type} results (format 2.0)`, () => {
+    test("headers, and each cookie as its own Set-Cookie line", async () => {
+      const reply = await through(type, { statusCode: 202, headers: { "x-a": "1" }, cookies: ["a=1; Path=/", "b=2"], body: "x" });
+      assert.equal(reply.status, 202);
+      assert.deepEqual(functionHeaders(reply), [
+        ["x-a", "1"],
+        ["Set-Cookie", "a=1; Path=/"],
+        ["Set-Cookie", "b=2"],
+        ["Content-Type", "application/json"],
+      ]);
+      assert.equal(reply.body.toString(), "x");
+    });
+
+    test("multiValueHeaders is not part of format 2.0 and is ignored", async () => {
+      const reply = await through(type, { statusCode: 200, headers: { "content-type": "text/plain" }, multiValueHeaders: { "x-m": ["1", "2"] } });
+      assert.deepEqual(functionHeaders(reply), [["content-type", "text/plain"]]);
+    });
+
+    test("isBase64Encoded bodies come back as bytes, whatever the type", async () => {
+      const reply = await through(type, { statusCode: 200, headers: { "content-type": "image/png" }, body: "AAEC//4=", isBase64Encoded: true });
+      assert.deepEqual(reply.body, BYTES);
+    });
+
+    test("a result without statusCode is the body of a 200 application/json response, as the function wrote it", async () => {
+      for (const [result, body] of [
+        ["hello", '"hello"'],
+        [{ message: "hi", n: 1 }, '{"message":"hi","n":1}'],
+        [42, "42"],
+        [[1, 2], "[1,2]"],
+      ] as const) {
+        const reply = await through(type, result);
+        assert.equal(reply.status, 200);
+        assert.deepEqual(values(reply, "content-type"), ["application/json"]);
+        assert.equal(reply.body.toString(), body);
+      }
+    });
+  });
+}
+
+for (const type of ["application-load-balancer", "application-load-balancer-multi"]) {
+  describe(`${type} results`, () => {
+    test("statusDescription gives the reason phrase; no Content-Type is invented", async () => {
+      const reply = await through(type, { statusCode: 404, statusDescription: "404 Gone Fishing", headers: { "X-A": "1" }, body: "nope" });
+      assert.equal(reply.status, 404);
+      assert.equal(reply.statusMessage, "Gone Fishing");
+      assert.deepEqual(functionHeaders(reply), [["X-A", "1"]]);
+      assert.equal(reply.body.toString(), "nope");
+    });
+
+    test("multiValueHeaders give repeated header lines", async () => {
+      const reply = await through(type, { statusCode: 200, multiValueHeaders: { "Set-Cookie": ["a=1", "b=2"], "Content-Type": ["text/plain"] }, body: "" });
+      assert.deepEqual(functionHeaders(reply), [
+        ["Set-Cookie", "a=1"],
+        ["Set-Cookie", "b=2"],
+        ["Content-Type", "text/plain"],
+      ]);
+    });
+
+    test("a base64 body comes back as bytes", async () => {
+      const reply = await through(type, { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: "AAEC//4=", isBase64Encoded: true });
+      assert.deepEqual(reply.body, BYTES);
+    });
+  });
+}
