@@ -21,6 +21,18 @@ export class AtomicWriter {
   }
 
   write(path: string, dir: string, data: string | Buffer): void {
+    try {
+      this.attempt(path, dir, data);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      // A folder was removed under us (a cleaned log folder): make it again, once.
+      this.made.clear();
+      this.ensureDir(this.stagingDir);
+      this.attempt(path, dir, data);
+    }
+  }
+
+  private attempt(path: string, dir: string, data: string | Buffer): void {
     this.ensureDir(dir);
     const tmp = join(this.stagingDir, `${process.pid}-${this.seq++}.tmp`);
     try {
