@@ -39,8 +39,18 @@ export class Recorder {
     const iface = ex.interface;
     const counter = this.counters.get(iface) ?? 0;
     this.counters.set(iface, counter + 1);
+    const logFilename = dumpFilename(this.options.logFolder, iface, counter, ex.path);
+    this.recordAs(ex, logFilename);
+    return logFilename;
+  }
+
+  /**
+   * Records one exchange under a dump path the caller chose (replay keeps the recorded names);
+   * false when a file could not be written. Never throws for a payload.
+   */
+  recordAs(ex: Exchange, logFilename: string): boolean {
     const { logFolder, scrubber } = this.options;
-    const logFilename = dumpFilename(logFolder, iface, counter, ex.path);
+    const iface = ex.interface;
     const dir = dirname(logFilename);
     try {
       const { dump, files } = this.safeDump(ex, logFilename);
@@ -51,11 +61,12 @@ export class Recorder {
         this.writer.write(flowPath, flowDir, scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))));
       }
       this.writer.write(logFilename, dir, scrubber.text(writePythonJson(dump)));
+      return true;
     } catch (error) {
       this.failures++;
       console.error(`st-proxy: could not write ${logFilename}: ${(error as Error).stack ?? error}`);
+      return false;
     }
-    return logFilename;
   }
 
   /** buildDump does not throw for a payload; if st-proxy itself has a bug, still write a dump. */
