@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { Scrubber, secretsFromEnv } from "../record/scrub.js";
+import { terminalProgress } from "../replay/progress.js";
+import { rebuildDumps } from "../replay/rebuild.js";
+import { UsageError } from "./usage.js";
+
+const HELP = `usage: st-proxy replay decode FLOWS --out LOG_FOLDER
+
+Rebuilds every dump of a recording from its flow records (FLOWS: a <log folder>/flows folder)
+into LOG_FOLDER/interfaces/, as \`st-proxy serve\` wrote them live: same file names, same
+content, except that log_filename and exported-file paths name LOG_FOLDER. Secrets are
+scrubbed as serve scrubs them.
+
+A progress bar on a terminal, a summary line in any case. A record that cannot be read is
+reported by file name and skipped; the exit code is then 1.
+
+options:
+  --out LOG_FOLDER   where the dumps go; its interfaces/ folder must not hold files yet
+  -h, --help         this text`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError("expects exactly one FLOWS folder");
+  if (values.out === undefined) throw new UsageError("--out LOG_FOLDER is required");
+  const [flowsDir] = positionals;
+  const out = values.out;
+  if (!existsSync(flowsDir) || !statSync(flowsDir).isDirectory()) {
+    console.error(`st-proxy replay decode: ${flowsDir} is not a folder`);
+    return 1;
+  }
+  // Mixing rebuilt dumps with older ones would make a folder no run ever wrote.
+  const interfaces = `${out}/interfaces`;
+  if (existsSync(interfaces) && readdirSync(interfaces).length > 0) {
+    console.error(`st-proxy replay decode: ${interfaces} already holds files; choose a fresh --out folder`);
+    return 1;
+  }
+
+  const progress = terminalProgress("st-proxy replay decode");
+  const began = performance.now();
+  const result = await rebuildDumps(flowsDir, out, { scrubber: new Scrubber(secretsFromEnv(process.env)), onProgress: (done, total) => progress.update(done, total) });
+  progress.stop();
+  const seconds = (performance.now() - began) / 1000;
+
+  for (const { file, reason } of result.bad) console.error(`st-proxy replay decode: skipped ${file}: ${reason}`);
+  const rate = seconds > 0 ? Math.round(result.records / seconds) : result.records;
+  console.log(
+    `st-proxy replay decode: ${result.records} flow records → ${result.written} dumps in ${interfaces}/ ` +
+      `(${seconds.toFixed(1)} s, ${rate} records/s); ${result.bad.length} skipped`,
+  );
+  return result.bad.length > 0 ? 1 : 0;
+}
