@@ -4,6 +4,11 @@ import { parseArgs } from "node:util";
 import { INTERFACES, interfaceByName } from "./interfaces.js";
 import { UsageError } from "./commands/usage.js";
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
 /** Everything `st-proxy serve` needs, from the environment (as the Python proxy reads it) and flags. */
 export interface ServeConfig {
   logFolder: string;
@@ -17,7 +22,14 @@ export interface ServeConfig {
   mockedBackend: boolean;
   mocksFolder: string;
   confdir: string;
+  /** PEM file of extra CAs trusted for https upstreams (forwarded backend traffic). */
+  upstreamCa?: string;
   ddSite: string;
+  /** The open_telemetry listener's `agent` and `collector` routes (plain HTTP OTLP). */
+  otlpAgent: HostPort;
+  otlpCollector: HostPort;
+  /** Where the dogstatsd listener forwards datagrams. */
+  dogstatsdTarget: HostPort;
   flows: boolean;
   /** Milliseconds. */
   connectTimeout: number;
@@ -34,7 +46,11 @@ export const SERVE_OPTIONS = {
   "mocked-backend": { type: "boolean" },
   "mocks-folder": { type: "string" },
   confdir: { type: "string" },
+  "upstream-ca": { type: "string" },
   "dd-site": { type: "string" },
+  "otlp-agent": { type: "string" },
+  "otlp-collector": { type: "string" },
+  "dogstatsd-target": { type: "string" },
   flows: { type: "boolean" },
   "no-flows": { type: "boolean" },
   "upstream-timeout": { type: "string" },
@@ -60,8 +76,17 @@ options (environment variable in brackets; a flag wins over the environment):
   --listeners A,B,...      start only these interfaces (default: all of: ${available.join(", ")})
   --mocked-backend         answer backend traffic locally [SYSTEM_TESTS_MOCKED_BACKEND=True]
   --mocks-folder DIR       where internal_mocked_*_responses.json are read (default /app/logs)
-  --confdir DIR            CA folder, mitmproxy layout (default ~/.st-proxy)
+  --confdir DIR            CA that signs intercepted TLS, mitmproxy layout: mitmproxy-ca.pem
+                           (key + certificate) and mitmproxy-ca-cert.pem; used as found,
+                           created there when absent (default ~/.st-proxy)
+  --upstream-ca FILE       PEM of extra CAs trusted when forwarding to https backends,
+                           besides the system ones (e.g. a test backend's CA)
   --dd-site SITE           Datadog site for OTLP intake routes [DD_SITE] (default datad0g.com)
+  --otlp-agent HOST:PORT   open_telemetry's "dd-otlp-path: agent" route (default agent:4318)
+  --otlp-collector HOST:PORT
+                           its "collector" route (default system-tests-collector:4318)
+  --dogstatsd-target HOST:PORT
+                           where dogstatsd datagrams go (default agent:8125)
   --no-flows               do not keep raw flow records under <log folder>/flows/
   --upstream-timeout MS    time to connect, and to wait for an answer (default 60000)
   -h, --help               this text
@@ -108,7 +133,11 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, availab
     mockedBackend: values["mocked-backend"] ?? env.SYSTEM_TESTS_MOCKED_BACKEND === "True",
     mocksFolder: values["mocks-folder"] ?? "/app/logs",
     confdir: values.confdir ?? join(homedir(), ".st-proxy"),
+    ...(values["upstream-ca"] !== undefined ? { upstreamCa: values["upstream-ca"] } : {}),
     ddSite: values["dd-site"] ?? env.DD_SITE ?? "datad0g.com",
+    otlpAgent: hostPort(values["otlp-agent"], "--otlp-agent", { host: "agent", port: 4318 }),
+    otlpCollector: hostPort(values["otlp-collector"], "--otlp-collector", { host: "system-tests-collector", port: 4318 }),
+    dogstatsdTarget: hostPort(values["dogstatsd-target"], "--dogstatsd-target", { host: "agent", port: 8125 }),
     flows: values["no-flows"] ? false : (values.flows ?? true),
     connectTimeout: Math.min(10_000, timeout(values["upstream-timeout"])),
     responseTimeout: timeout(values["upstream-timeout"]),
@@ -124,6 +153,13 @@ function agentTarget(flag: string | undefined, env: NodeJS.ProcessEnv): ServeCon
   }
   const port = env.PROXY_TRACING_AGENT_TARGET_PORT ?? "8127";
   return { host: env.PROXY_TRACING_AGENT_TARGET_HOST ?? "agent", port: portNumber(port, "PROXY_TRACING_AGENT_TARGET_PORT") };
+}
+
+function hostPort(flag: string | undefined, what: string, fallback: HostPort): HostPort {
+  if (flag === undefined) return fallback;
+  const m = /^(.+):(\d+)$/.exec(flag);
+  if (!m) throw new UsageError(`${what} expects HOST:PORT, got ${JSON.stringify(flag)}`);
+  return { host: m[1].replace(/^\[(.*)\]$/, "$1"), port: portNumber(m[2], what) };
 }
 
 function portNumber(text: string, what: string): number {

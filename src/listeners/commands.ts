@@ -1,0 +1,33 @@
+import type { Server } from "node:http";
+import { createProxyServer } from "./server.js";
+
+/** What the command API does with a request body; the listener only routes and answers. */
+export type CommandHandler = (body: Buffer) => { statusCode: number; text: string };
+
+/**
+ * The command listener (the mock API on :11111): `PUT <path>` runs that path's handler; any
+ * other path or method is 404. Nothing here is recorded: it is st-proxy's own control channel.
+ */
+export function createCommandsListener(routes: Readonly<Record<string, CommandHandler>>, log: (line: string) => void): Server {
+  return createProxyServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const target = req.url ?? "/";
+      const handler = req.method === "PUT" && Object.hasOwn(routes, target) ? routes[target] : undefined;
+      let statusCode = 404;
+      let text = "Not found";
+      if (handler) {
+        try {
+          ({ statusCode, text } = handler(Buffer.concat(chunks)));
+        } catch (error) {
+          statusCode = 500;
+          text = `st-proxy internal error: ${(error as Error).message}`.split("\n")[0];
+        }
+      }
+      log(`commands: ${req.method} ${target}: ${statusCode} ${text}`);
+      const body = Buffer.from(text);
+      res.writeHead(statusCode, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(body.length) }).end(body);
+    });
+  });
+}
