@@ -1,3 +1,4 @@
+import { rootCertificates } from "node:tls";
 import { Agent, type Dispatcher } from "undici";
 import type { RawHeaders } from "../record/headers.js";
 import { endToEndHeaders } from "./hop-by-hop.js";
@@ -38,7 +39,8 @@ export class Upstream {
 
   constructor(options: UpstreamOptions) {
     this.agent = new Agent({
-      connect: { timeout: options.connectTimeout, ...(options.ca ? { ca: options.ca } : {}), rejectUnauthorized: options.rejectUnauthorized ?? true },
+      // A `ca` list replaces Node's trusted roots: keep them, the extra CAs come in addition.
+      connect: { timeout: options.connectTimeout, ...(options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : {}), rejectUnauthorized: options.rejectUnauthorized ?? true },
       headersTimeout: options.responseTimeout,
       bodyTimeout: options.responseTimeout,
       keepAliveTimeout: 4_000,

@@ -8,10 +8,16 @@ export interface Listening {
   port: number;
 }
 
-/** An HTTP server tuned for proxying: long keep-alive (tracers reuse connections), big bodies. */
+/** Server options tuned for proxying: long keep-alive (tracers reuse connections), big bodies. */
+export const PROXY_SERVER_OPTIONS = { keepAliveTimeout: 60_000, requestTimeout: 300_000, headersTimeout: 65_000 } as const;
+
+/** An HTTP server tuned for proxying. */
 export function createProxyServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 300_000, headersTimeout: 65_000 }, handler);
-  // A client that misbehaves on its socket must not take the listener down.
+  return guardClientErrors(createServer(PROXY_SERVER_OPTIONS, handler));
+}
+
+/** A client that misbehaves on its socket must not take the listener down. */
+export function guardClientErrors(server: Server): Server {
   server.on("clientError", (error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     else socket.destroy();

@@ -60,6 +60,9 @@ export class ExchangeProcessor {
     let error: string | undefined;
     if (decision.kind === "answer") {
       ({ answer, host, port, error } = decision);
+    } else if (decision.kind === "local") {
+      ({ host, port } = decision.to);
+      answer = hooks.answerLocally?.(incoming) ?? decision.otherwise;
     } else {
       ({ host, port } = decision.to);
       answer = hooks.answerLocally?.(incoming);

@@ -33,7 +33,12 @@ export interface Answer {
  */
 export type Decision =
   | { kind: "forward"; to: Destination }
-  | { kind: "answer"; answer: Answer; host: string; port: number; error?: string };
+  | { kind: "answer"; answer: Answer; host: string; port: number; error?: string }
+  /**
+   * The mocked backend: nothing leaves the machine. A mock (hooks.answerLocally) answers if one
+   * matches, else `otherwise`; the dump still says the request went to `to`.
+   */
+  | { kind: "local"; to: Destination; otherwise: Answer };
 
 /** Hooks through which the mock API changes answers (see src/mocks/). */
 export interface ExchangeHooks {

@@ -7,7 +7,9 @@ import type { ExchangeHooks } from "../proxy/types.js";
 import { Recorder } from "../record/recorder.js";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
 import { listen, stopAccepting, type Listening } from "../listeners/server.js";
-import { LISTENER_KINDS, type ListenerContext } from "./listeners.js";
+import { LISTENER_KINDS, PROXY_KINDS, type ListenerContext } from "./listeners.js";
+import { interceptionCertificates } from "../tls/index.js";
+import { readFileSync } from "node:fs";
 
 /** Interfaces whose listener kind st-proxy implements. */
 export function availableInterfaces(): string[] {
@@ -31,7 +33,11 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
   const log = options.log ?? ((line: string) => console.log(`st-proxy: ${line}`));
   const env = options.env ?? process.env;
   const recorder = new Recorder({ logFolder: config.logFolder, scrubber: new Scrubber(secretsFromEnv(env)), flows: config.flows });
-  const upstream = new Upstream({ connectTimeout: config.connectTimeout, responseTimeout: config.responseTimeout });
+  // The CA is read (or made) before any listener starts: a bad confdir stops the start.
+  const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
+  const certificates = needsTls ? await interceptionCertificates(config.confdir, log) : undefined;
+  const upstreamCa = config.upstreamCa !== undefined ? [readFileSync(config.upstreamCa, "utf8")] : undefined;
+  const upstream = new Upstream({ connectTimeout: config.connectTimeout, responseTimeout: config.responseTimeout, ...(upstreamCa ? { ca: upstreamCa } : {}) });
 
   let standIn: StandInAgent | undefined;
   let agent: { host: string; port: number };
@@ -54,7 +60,7 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
     editable: (iface) => interfaceByName(iface)?.fromTracer ?? false,
     log,
   });
-  Object.assign(ctx, { config, processor, agent, isClosing: () => closing } satisfies ListenerContext);
+  Object.assign(ctx, { config, processor, agent, isClosing: () => closing, log, ...(certificates ? { certificates } : {}) } satisfies ListenerContext);
 
   const listening: Listening[] = [];
   try {

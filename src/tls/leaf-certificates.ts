@@ -43,6 +43,6 @@ export class LeafCertificates {
   private async make(host: string): Promise<SecureContext> {
     const cert = await createLeafCertificate(host, this.leafKeys.publicKey, this.issuer);
     // Sending the CA after the leaf lets clients that pinned only the CA build the chain.
-    return createSecureContext({ key: this.leafKeyPem, cert: cert + this.ca.certificatePem });
+    return createSecureContext({ key: this.leafKeyPem, cert: `${cert.trimEnd()}\n${this.ca.certificatePem}` });
   }
 }
