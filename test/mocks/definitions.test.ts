@@ -1,0 +1,89 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseJson } from "../../src/json/parse.js";
+import { MockDefinitionError, parseBackendMocks, parseTracerMocks, tracerMockPath } from "../../src/mocks/definitions.js";
+
+// Each text below is what the Python runner's `requests.put(..., json=[mock.to_json()])` sends
+// (json.dumps with its default separators), written out by hand from mocked_response.py.
+const SENT = {
+  MockedTracerResponse: '[{"type": "MockedTracerResponse", "path": "/v0.4/traces", "mocked_headers": {"X-Mocked": "yes"}}]',
+  MockedTracerResponseNoHeaders: '[{"type": "MockedTracerResponse", "path": "/v0.4/traces", "mocked_headers": null}]',
+  StaticJson: '[{"type": "StaticJsonMockedTracerResponse", "path": "/v0.7/config", "mocked_json": {"targets": ""}, "status_code": 200}]',
+  SequentialRc: '[{"type": "SequentialRemoteConfigJsonMockedTracerResponse", "mocked_json_sequence": [{}, {"a": 1}]}]',
+  SequentialJson:
+    '[{"type": "SequentialJsonMockedTracerResponse", "path": "/v0.4/traces", "mocked_json_sequence": [{"rate_by_service": {"service:,env:": 0.1}}]}, ' +
+    '{"type": "SequentialJsonMockedTracerResponse", "path": "/v0.5/traces", "mocked_json_sequence": [{"rate_by_service": {"service:,env:": 0.1}}]}]',
+  InfoEditors:
+    '[{"type": "SetSpanEventFlags", "span_events": true}, {"type": "RemoveMetaStructsSupport"}, {"type": "SetClientDropP0s", "client_drop_p0s": false}, ' +
+    '{"type": "SetObfuscationVersion", "obfuscation_version": "MISSING"}, {"type": "SetObfuscationVersion", "obfuscation_version": 3}, {"type": "AddRemoteConfigEndpoint"}]',
+  Backend: '[{"type": "MockedBackendResponse", "path": "/api/v0.2/echo-test", "content": "b2s=", "content_type": "text/plain", "status_code": 200}]',
+};
+
+test("every tracer mock type, as the runner sends it, parses to its fields", () => {
+  assert.deepEqual(parseTracerMocks(parseJson(SENT.MockedTracerResponse)), [{ type: "MockedTracerResponse", path: "/v0.4/traces", mocked_headers: { "X-Mocked": "yes" } }]);
+  assert.deepEqual(parseTracerMocks(parseJson(SENT.MockedTracerResponseNoHeaders)), [{ type: "MockedTracerResponse", path: "/v0.4/traces", mocked_headers: null }]);
+  assert.deepEqual(parseTracerMocks(parseJson(SENT.StaticJson)), [{ type: "StaticJsonMockedTracerResponse", path: "/v0.7/config", mocked_json: { targets: "" }, status_code: 200 }]);
+  assert.deepEqual(parseTracerMocks(parseJson(SENT.SequentialRc)), [{ type: "SequentialRemoteConfigJsonMockedTracerResponse", mocked_json_sequence: [{}, { a: 1 }] }]);
+  const sequential = parseTracerMocks(parseJson(SENT.SequentialJson));
+  assert.deepEqual(sequential.map(tracerMockPath), ["/v0.4/traces", "/v0.5/traces"]);
+  const editors = parseTracerMocks(parseJson(SENT.InfoEditors));
+  assert.deepEqual(
+    editors.map((d) => d.type),
+    ["SetSpanEventFlags", "RemoveMetaStructsSupport", "SetClientDropP0s", "SetObfuscationVersion", "SetObfuscationVersion", "AddRemoteConfigEndpoint"],
+  );
+  assert.deepEqual(editors.map(tracerMockPath), Array(6).fill("/info"));
+  assert.equal(tracerMockPath(parseTracerMocks(parseJson(SENT.SequentialRc))[0]), "/v0.7/config");
+});
+
+test("optional fields take the Python constructors' defaults", () => {
+  assert.deepEqual(parseTracerMocks([{ type: "MockedTracerResponse", path: "/info" }]), [{ type: "MockedTracerResponse", path: "/info", mocked_headers: null }]);
+  assert.deepEqual(parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: [] }])[0], {
+    type: "StaticJsonMockedTracerResponse",
+    path: "/x",
+    mocked_json: [],
+    status_code: 200,
+  });
+  const [backend] = parseBackendMocks([{ type: "MockedBackendResponse", path: "/api/v0.1/org", content: "" }]);
+  assert.equal(backend.content_type, "application/x-protobuf");
+  assert.equal(backend.status_code, 200);
+});
+
+test("backend content arrives base64 and is kept as bytes", () => {
+  const [def] = parseBackendMocks(parseJson(SENT.Backend));
+  assert.equal(def.path, "/api/v0.2/echo-test");
+  assert.deepEqual(def.content, Buffer.from("ok"));
+  assert.equal(def.content_type, "text/plain");
+});
+
+test("big integers in mocked JSON survive exactly", () => {
+  const [def] = parseTracerMocks(parseJson('[{"type": "StaticJsonMockedTracerResponse", "path": "/p", "mocked_json": {"id": 18446744073709551615}}]'));
+  assert.deepEqual(def.type === "StaticJsonMockedTracerResponse" && def.mocked_json, { id: 18446744073709551615n });
+});
+
+function rejects(parse: () => unknown, pattern: RegExp): void {
+  assert.throws(parse, (error: unknown) => {
+    assert.ok(error instanceof MockDefinitionError, String(error));
+    assert.match(error.message, pattern);
+    assert.doesNotMatch(error.message, /\n/);
+    return true;
+  });
+}
+
+test("bad definitions are refused with a reason that names the problem", () => {
+  rejects(() => parseTracerMocks({ type: "MockedTracerResponse" }), /expected a JSON list/);
+  rejects(() => parseTracerMocks([{ type: "NoSuchMock", path: "/x" }]), /unknown tracer mock type "NoSuchMock"/);
+  rejects(() => parseTracerMocks([{ path: "/x" }]), /item 0: missing "type"/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x" }]), /item 0 \(StaticJsonMockedTracerResponse\): missing field "mocked_json"/);
+  rejects(() => parseTracerMocks([{ type: "AddRemoteConfigEndpoint" }, { type: "SetSpanEventFlags" }]), /item 1 \(SetSpanEventFlags\): missing field "span_events"/);
+  rejects(() => parseTracerMocks([{ type: "SetSpanEventFlags", span_events: "yes" }]), /"span_events" must be true or false/);
+  rejects(() => parseTracerMocks([{ type: "AddRemoteConfigEndpoint", path: "/info" }]), /unexpected field "path"/);
+  rejects(() => parseTracerMocks([{ type: "SequentialJsonMockedTracerResponse", path: "/x", mocked_json_sequence: [] }]), /non-empty list/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 42 }]), /HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": 1 } }]), /header "X-A" must have a string value/);
+  rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: "latest" }]), /integer or "MISSING"/);
+  // A backend type is not a tracer type, and the other way round.
+  rejects(() => parseTracerMocks([{ type: "MockedBackendResponse", path: "/x", content: "" }]), /unknown tracer mock type "MockedBackendResponse"/);
+  rejects(() => parseBackendMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {} }]), /unknown backend mock type/);
+  rejects(() => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x" }]), /missing field "content"/);
+  rejects(() => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: "not base64!" }]), /"content" must be a base64 string/);
+});
