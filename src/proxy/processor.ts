@@ -62,10 +62,10 @@ export class ExchangeProcessor {
       ({ answer, host, port, error } = decision);
     } else if (decision.kind === "local") {
       ({ host, port } = decision.to);
-      answer = hooks.answerLocally?.(incoming) ?? decision.otherwise;
+      answer = hooks.answerLocally?.(incoming, decision) ?? decision.otherwise;
     } else {
       ({ host, port } = decision.to);
-      answer = hooks.answerLocally?.(incoming);
+      answer = hooks.answerLocally?.(incoming, decision);
       if (!answer) {
         const origin = `${decision.to.scheme}://${formatHost(host)}:${port}`;
         try {

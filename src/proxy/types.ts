@@ -42,8 +42,11 @@ export type Decision =
 
 /** Hooks through which the mock API changes answers (see src/mocks/). */
 export interface ExchangeHooks {
-  /** Answer without forwarding (backend mocks); undefined to go on. */
-  answerLocally?(incoming: Incoming): Answer | undefined;
+  /**
+   * Answer without forwarding (backend mocks); undefined to go on. Given the decision so that a
+   * hook can tell which requests it may answer (backend mocks: only "local" decisions).
+   */
+  answerLocally?(incoming: Incoming, decision: Decision): Answer | undefined;
   /** Change the upstream's answer before the client sees it (tracer mocks). */
   editAnswer?(incoming: Incoming, answer: Answer): Answer;
 }

@@ -6,8 +6,11 @@ import { ExchangeProcessor } from "../proxy/processor.js";
 import type { ExchangeHooks } from "../proxy/types.js";
 import { Recorder } from "../record/recorder.js";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
-import { listen, stopAccepting, type Listening } from "../listeners/server.js";
-import { LISTENER_KINDS, PROXY_KINDS, type ListenerContext } from "./listeners.js";
+import { listen, stopAccepting } from "../listeners/server.js";
+import { LISTENER_KINDS, PROXY_KINDS, type ListenerContext, type StartedListener } from "./listeners.js";
+import { MockStore } from "../mocks/store.js";
+import { readInternalMocks } from "../mocks/internal-files.js";
+import { mockHooks } from "../mocks/hooks.js";
 import { interceptionCertificates } from "../tls/index.js";
 import { readFileSync } from "node:fs";
 
@@ -17,14 +20,17 @@ export function availableInterfaces(): string[] {
 }
 
 export interface RunningProxy {
-  listening: Listening[];
+  listening: StartedListener[];
   recorder: Recorder;
+  /** The mocks in force (internal lists from the mocks folder, runtime lists from the mock API). */
+  mocks: MockStore;
   /** Stop accepting, let exchanges in flight finish and be recorded, release everything. */
   shutdown(): Promise<void>;
 }
 
 export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
+  /** Replaces the hooks made from the mocks (tests of the processor). */
   hooks?: ExchangeHooks;
   log?: (line: string) => void;
 }
@@ -32,6 +38,8 @@ export interface ServeOptions {
 export async function startServe(config: ServeConfig, options: ServeOptions = {}): Promise<RunningProxy> {
   const log = options.log ?? ((line: string) => console.log(`st-proxy: ${line}`));
   const env = options.env ?? process.env;
+  // Session-wide mocks first: a malformed file stops the start before anything listens.
+  const mocks = new MockStore(await readInternalMocks(config.mocksFolder), log);
   const recorder = new Recorder({ logFolder: config.logFolder, scrubber: new Scrubber(secretsFromEnv(env)), flows: config.flows });
   // The CA is read (or made) before any listener starts: a bad confdir stops the start.
   const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
@@ -54,25 +62,31 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
     recorder,
     decide: (incoming) => {
       const kind = LISTENER_KINDS[interfaceByName(incoming.interface)!.kind]!;
+      if (!kind.decide) throw new Error(`${incoming.interface}: this listener kind has no exchanges to decide`);
       return kind.decide(incoming, ctx);
     },
-    hooks: options.hooks ?? {},
+    hooks: options.hooks ?? mockHooks(mocks),
     editable: (iface) => interfaceByName(iface)?.fromTracer ?? false,
     log,
   });
-  Object.assign(ctx, { config, processor, agent, isClosing: () => closing, log, ...(certificates ? { certificates } : {}) } satisfies ListenerContext);
+  Object.assign(ctx, { config, processor, agent, isClosing: () => closing, log, mocks, ...(certificates ? { certificates } : {}) } satisfies ListenerContext);
 
-  const listening: Listening[] = [];
+  const listening: StartedListener[] = [];
   try {
     for (const name of config.listeners) {
       const spec = interfaceByName(name)!;
       const kind = LISTENER_KINDS[spec.kind]!;
-      const l = await listen(name, kind.create(spec, ctx), config.listenHost, config.ports[name]);
+      let l: StartedListener;
+      if (kind.start) l = await kind.start(spec, ctx, config.listenHost, config.ports[name]);
+      else if (kind.create) {
+        const http = await listen(name, kind.create(spec, ctx), config.listenHost, config.ports[name]);
+        l = { name, host: http.host, port: http.port, stop: () => stopAccepting(http.server) };
+      } else throw new Error(`${name}: its listener kind ${spec.kind} can neither create nor start a listener`);
       listening.push(l);
-      log(`${name} listening on ${formatAddress(l.host, l.port)}`);
+      log(`${name} listening on ${formatAddress(kind.start ? "udp" : "http", l.host, l.port)}`);
     }
   } catch (error) {
-    await Promise.all(listening.map((l) => stopAccepting(l.server)));
+    await Promise.all(listening.map((l) => l.stop()));
     await standIn?.close();
     await upstream.close();
     throw error;
@@ -81,15 +95,16 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
   return {
     listening,
     recorder,
+    mocks,
     async shutdown() {
       closing = true;
-      await Promise.all([...listening.map((l) => stopAccepting(l.server)), processor.idle()]);
+      await Promise.all([...listening.map((l) => l.stop()), processor.idle()]);
       await upstream.close();
       await standIn?.close();
     },
   };
 }
 
-function formatAddress(host: string, port: number): string {
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+function formatAddress(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
