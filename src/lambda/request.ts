@@ -55,8 +55,13 @@ function clientAddress(address: string | undefined): string {
 
 /** Reads the whole request (body included) from Node's message. */
 export async function readProxyRequest(req: IncomingMessage, listenPort: number): Promise<ProxyRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once("error", reject);
+    req.once("aborted", () => reject(new Error("request aborted")));
+  });
   const { rawPath, rawQuery } = splitTarget(req.url ?? "/");
   return {
     method: req.method ?? "GET",
@@ -64,7 +69,7 @@ export async function readProxyRequest(req: IncomingMessage, listenPort: number)
     path: decodePath(rawPath),
     rawQuery,
     headers: pairsFromRaw(req.rawHeaders),
-    body: Buffer.concat(chunks),
+    body,
     sourceIp: clientAddress(req.socket.remoteAddress),
     protocol: `HTTP/${req.httpVersion}`,
     listenPort,
