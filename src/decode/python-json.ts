@@ -1,0 +1,108 @@
+/**
+ * Python's json.loads, as the reference applies it to bodies and to JSON nested in payloads:
+ * bytes are decoded by the encoding json.detect_encoding finds (UTF-8 strictly: invalid bytes
+ * are an error, not U+FFFD), integers stay exact, and the NaN / Infinity / -Infinity tokens
+ * Python writes by default are accepted.
+ */
+import { parseJson } from "../json/parse.js";
+import type { Json } from "../json/value.js";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf16le = new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true });
+const utf16be = new TextDecoder("utf-16be", { fatal: true, ignoreBOM: true });
+
+/** Python's UnicodeDecodeError: the bytes are not text in the encoding detected. */
+export class JsonTextError extends Error {
+  override name = "UnicodeDecodeError";
+}
+
+/** Throws JsonTextError when bytes are not text, SyntaxError when the text is not JSON. */
+export function loadsJson(input: string | Uint8Array): Json {
+  if (typeof input === "string") {
+    if (input.charCodeAt(0) === 0xfeff) throw new SyntaxError("Unexpected UTF-8 BOM (decode using utf-8-sig)");
+    return parseText(input);
+  }
+  let text: string;
+  try {
+    text = decodeJsonBytes(input);
+  } catch (error) {
+    throw new JsonTextError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  return parseText(text);
+}
+
+/** json.detect_encoding, then decoding (utf-32 is left out: no tracer sends it). */
+function decodeJsonBytes(b: Uint8Array): string {
+  const starts = (...bytes: number[]) => bytes.every((x, i) => b[i] === x);
+  if (starts(0x00, 0x00, 0xfe, 0xff) || starts(0xff, 0xfe, 0x00, 0x00)) throw new Error("UTF-32 JSON is not supported");
+  if (starts(0xfe, 0xff)) return utf16be.decode(b.subarray(2));
+  if (starts(0xff, 0xfe)) return utf16le.decode(b.subarray(2));
+  if (starts(0xef, 0xbb, 0xbf)) return utf8.decode(b.subarray(3));
+  if (b.length >= 4) {
+    if (!b[0]) {
+      if (b[1]) return utf16be.decode(b);
+      throw new Error("UTF-32 JSON is not supported");
+    }
+    if (!b[1]) {
+      if (b[2] || b[3]) return utf16le.decode(b);
+      throw new Error("UTF-32 JSON is not supported");
+    }
+  } else if (b.length === 2) {
+    if (!b[0]) return utf16be.decode(b);
+    if (!b[1]) return utf16le.decode(b);
+  }
+  return utf8.decode(b);
+}
+
+function parseText(text: string): Json {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    // Only then pay for looking at Python's extra tokens.
+    if (!/NaN|Infinity/.test(text)) throw error;
+    return parseWithNonFinite(text);
+  }
+}
+
+/**
+ * Replaces the bare NaN / Infinity / -Infinity tokens (outside strings) with marker strings,
+ * parses, then puts the numbers in place of the markers.
+ */
+function parseWithNonFinite(text: string): Json {
+  const marker = `\u0000nonfinite-${Math.random().toString(36).slice(2)}:`;
+  const tokens: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
+  const out: string[] = [];
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      continue;
+    }
+    for (const token of ["NaN", "Infinity", "-Infinity"]) {
+      if (text.startsWith(token, i)) {
+        out.push(text.slice(last, i), JSON.stringify(marker + token));
+        i += token.length - 1;
+        last = i + 1;
+        break;
+      }
+    }
+  }
+  out.push(text.slice(last));
+  const restore = (v: Json): Json => {
+    if (typeof v === "string") return v.startsWith(marker) ? tokens[v.slice(marker.length)] : v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = restore(v[i]);
+    } else if (v !== null && typeof v === "object") {
+      for (const k of Object.keys(v)) v[k] = restore(v[k]);
+    }
+    return v;
+  };
+  return restore(parseJson(out.join("")));
+}
