@@ -1,27 +1,64 @@
-import { parseJson } from "../json/parse.js";
 import { headerValue } from "../record/headers.js";
-import type { DecodeContext, DecodedMessage, MessageToDecode } from "./types.js";
+import { TRACER_INTERFACES } from "../interfaces.js";
+import { decodeContentEncoding } from "./encoding.js";
+import { bytesRepr } from "./python-repr.js";
+import { routeFor, type Body } from "./routes.js";
+import type { DecodeContext, DecodedMessage, ExportedFile, MessageToDecode } from "./types.js";
 
 export type { DecodeContext, DecodedMessage, MessageToDecode, ExportedFile } from "./types.js";
+
+/** Responses whose undecodable body is kept as its repr, not reported as a failure (backend errors). */
+const ERROR_STATUSES: ReadonlySet<number> = new Set([500, 408, 403]);
 
 /**
  * Decodes one side of an exchange into what the dump shows. Pure: bytes and metadata in,
  * JSON value out. Never throws: a body that cannot be decoded comes back with raw_content
- * and traceback.
+ * and traceback (where the reference lost the whole exchange, or recorded the same).
  */
-export function decodeMessage(msg: MessageToDecode, _ctx: DecodeContext): DecodedMessage {
-  const body = msg.body;
+export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): DecodedMessage {
+  let bytes: Buffer;
   try {
-    if (body.length === 0) return { length: 0, content: null, files: [] };
-    const type = headerValue(msg.headers, "content-type")?.toLowerCase() ?? "";
-    if (type.includes("application/json")) return { length: body.length, content: parseJson(body.toString("utf8")), files: [] };
-    return { length: body.length, content: body.toString("utf8"), files: [] };
+    bytes = decodeContentEncoding(msg.body, headerValue(msg.headers, "content-encoding"));
   } catch (error) {
-    return {
-      length: body.length,
-      raw_content: body.toString("latin1"),
-      traceback: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      files: [],
-    };
+    return failed(msg.body, error);
   }
+  if (bytes.length === 0) return { length: 0, content: null, files: [] };
+
+  const contentType = headerValue(msg.headers, "content-type");
+  const body: Body = {
+    bytes,
+    side: msg.side,
+    interface: msg.interface,
+    fromTracer: TRACER_INTERFACES.has(msg.interface),
+    path: msg.path,
+    statusCode: msg.statusCode,
+    contentType,
+    contentTypeLower: contentType?.toLowerCase(),
+    header: (name) => headerValue(msg.headers, name),
+    filesDir: ctx.filesDir,
+    files: [],
+  };
+  try {
+    return { length: bytes.length, content: routeFor(body).decode(body), files: body.files };
+  } catch (error) {
+    // A backend error answer is often not of the announced type: kept as is, not a failure.
+    if (msg.side === "response" && msg.statusCode !== undefined && ERROR_STATUSES.has(msg.statusCode))
+      return { length: bytes.length, content: bytesRepr(bytes), files: [] };
+    return failed(bytes, error);
+  }
+}
+
+function failed(bytes: Buffer, error: unknown): DecodedMessage {
+  return { length: bytes.length, raw_content: bytesRepr(bytes), traceback: describeError(error), files: [] };
+}
+
+/** The error's stack, then each cause's, as Python prints chained exceptions. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 8; depth++) {
+    parts.push(current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.reverse().join("\n\nThe above exception was the direct cause of the following exception:\n\n");
 }

@@ -1,0 +1,140 @@
+/**
+ * Which decoder for which body: the reference's deserialize_http_message as a table. The
+ * first route whose every condition holds decodes the body; conditions not given always hold.
+ * Order matters, as in the reference (JSON by content type first, then paths, then the other
+ * content types, then raw bytes).
+ */
+import type { Json } from "../json/value.js";
+import {
+  decodeAgentPayload,
+  decodeBackendResponse,
+  decodeMetricPayload,
+  decodeMetricsV3,
+  decodeOtlpRequest,
+  decodeOtlpResponse,
+  decodeSketchPayload,
+  flattenOtlpTraces,
+} from "./protobuf/index.js";
+import { decodeTracerMsgpack } from "./traces-msgpack.js";
+import { decodeTracesV1 } from "./traces-v1.js";
+import { decodeMultipart } from "./multipart.js";
+import { loadsJson } from "./python-json.js";
+import { bytesRepr } from "./python-repr.js";
+import type { ExportedFile } from "./types.js";
+
+/** A body to decode (content encoding already undone), with what the routes look at. */
+export interface Body {
+  bytes: Buffer;
+  side: "request" | "response";
+  interface: string;
+  /** The interface carries a Datadog tracer's traffic (library, buddies). */
+  fromTracer: boolean;
+  path: string;
+  statusCode?: number;
+  /** Content-Type as sent (folded), and lowercased for matching; undefined when absent. */
+  contentType?: string;
+  contentTypeLower?: string;
+  header(name: string): string | undefined;
+  filesDir: string;
+  /** Files the decoder wants written (multipart attachments). */
+  files: ExportedFile[];
+}
+
+export interface Route {
+  name: string;
+  /** Content-Type (lowercased) contains one of these. */
+  typeIncludes?: readonly string[];
+  /** Content-Type (lowercased) is one of these. */
+  typeIs?: readonly string[];
+  typeStartsWith?: string;
+  path?: readonly string[];
+  pathIncludes?: string;
+  fromTracer?: true;
+  side?: "request" | "response";
+  status?: number;
+  /** A header with exactly this value. */
+  header?: readonly [name: string, value: string];
+  /** The body is exactly these bytes. */
+  bodyIs?: string;
+  decode: (body: Body) => Json;
+}
+
+const PROTOBUF = ["application/x-protobuf"] as const;
+const MSGPACK = ["application/msgpack", "application/msgpack, application/msgpack"] as const;
+const SERIES = ["/api/v2/series", "/api/intake/metrics/v3/series"] as const;
+
+const json = (b: Body): Json => loadsJson(b.bytes);
+const utf8 = (b: Body): Json => strictUtf8(b.bytes);
+const raw = (b: Body): Json => bytesRepr(b.bytes);
+
+export const ROUTES: readonly Route[] = [
+  { name: "otlp-json-traces", typeIncludes: ["application/json", "text/json"], path: ["/v1/traces"], decode: (b) => flattenOtlpTraces(json(b)) },
+  { name: "json", typeIncludes: ["application/json", "text/json"], decode: json },
+  // The agent answers 404 in plain text when remote configuration is off.
+  { name: "remote-config-404", path: ["/v0.7/config"], side: "response", status: 404, decode: utf8 },
+  { name: "remote-config", path: ["/v0.7/config"], decode: json },
+  { name: "dogstatsd-proxy", path: ["/dogstatsd/v2/proxy"], fromTracer: true, decode: utf8 },
+  { name: "info", path: ["/info"], fromTracer: true, side: "response", decode: json },
+  { name: "info-request", path: ["/info"], fromTracer: true, decode: raw },
+  { name: "traces-v1-text", path: ["/v1.0/traces"], fromTracer: true, typeIs: ["text/plain; charset=utf-8"], decode: utf8 },
+  { name: "traces-v1", path: ["/v1.0/traces"], fromTracer: true, decode: (b) => decodeTracesV1(b.bytes) },
+  { name: "msgpack", typeIs: MSGPACK, decode: (b) => decodeTracerMsgpack(b.bytes, b.path, b.interface, b.fromTracer) },
+  { name: "stats-v06", path: ["/v0.6/stats"], decode: (b) => decodeTracerMsgpack(b.bytes, b.path, b.interface, b.fromTracer) },
+  { name: "otlp-traces", typeIs: PROTOBUF, header: ["dd-protocol", "otlp"], pathIncludes: "traces", decode: (b) => decodeOtlpRequest("traces", b.bytes) },
+  { name: "otlp-metrics", typeIs: PROTOBUF, header: ["dd-protocol", "otlp"], pathIncludes: "metrics", decode: (b) => decodeOtlpRequest("metrics", b.bytes) },
+  { name: "otlp-logs", typeIs: PROTOBUF, header: ["dd-protocol", "otlp"], pathIncludes: "logs", decode: (b) => decodeOtlpRequest("logs", b.bytes) },
+  // Without dd-protocol, the reference reads both sides of /v1/* as the export response.
+  { name: "otlp-traces-response", typeIs: PROTOBUF, path: ["/v1/traces"], decode: (b) => decodeOtlpResponse("traces", b.bytes) },
+  { name: "otlp-metrics-response", typeIs: PROTOBUF, path: ["/v1/metrics"], decode: (b) => decodeOtlpResponse("metrics", b.bytes) },
+  { name: "otlp-logs-response", typeIs: PROTOBUF, path: ["/v1/logs"], decode: (b) => decodeOtlpResponse("logs", b.bytes) },
+  { name: "agent-traces", typeIs: PROTOBUF, path: ["/api/v0.2/traces"], decode: (b) => decodeAgentPayload(b.bytes, b.interface) },
+  { name: "metrics-v3", typeIs: PROTOBUF, path: ["/api/intake/metrics/v3/series"], side: "request", decode: (b) => decodeMetricsV3(b.bytes) },
+  { name: "metric-series", typeIs: PROTOBUF, path: ["/api/v2/series"], side: "request", decode: (b) => decodeMetricPayload(b.bytes) },
+  { name: "series-response", typeIs: PROTOBUF, path: SERIES, side: "response", decode: (b) => decodeBackendResponse(b.bytes) },
+  { name: "sketches", typeIs: PROTOBUF, path: ["/api/beta/sketches"], decode: (b) => decodeSketchPayload(b.bytes) },
+  // A tracer with nothing to send, in a client library that picked this content type.
+  { name: "empty-traces-form", typeIs: ["application/x-www-form-urlencoded"], path: ["/v0.4/traces"], bodyIs: "[]", decode: () => [] },
+  {
+    name: "multipart",
+    typeStartsWith: "multipart/form-data;",
+    decode: (b) => decodeMultipart(b.bytes, b.contentType ?? "", { path: b.path, filesDir: b.filesDir, files: b.files }),
+  },
+  { name: "text", typeIs: ["text/plain"], decode: (b) => strictAscii(b.bytes) },
+  { name: "bytes", decode: raw },
+];
+
+export function matches(route: Route, b: Body): boolean {
+  const type = b.contentTypeLower;
+  if (route.typeIncludes && !(type && route.typeIncludes.some((t) => type.includes(t)))) return false;
+  if (route.typeIs && !(type !== undefined && route.typeIs.includes(type))) return false;
+  if (route.typeStartsWith !== undefined && !(type && type.startsWith(route.typeStartsWith))) return false;
+  if (route.path && !route.path.includes(b.path)) return false;
+  if (route.pathIncludes !== undefined && !b.path.includes(route.pathIncludes)) return false;
+  if (route.fromTracer && !b.fromTracer) return false;
+  if (route.side && route.side !== b.side) return false;
+  if (route.status !== undefined && route.status !== b.statusCode) return false;
+  if (route.header && b.header(route.header[0]) !== route.header[1]) return false;
+  if (route.bodyIs !== undefined && !(b.bytes.length === route.bodyIs.length && b.bytes.toString("latin1") === route.bodyIs)) return false;
+  return true;
+}
+
+/** The route for a body (the last one matches anything). */
+export function routeFor(b: Body): Route {
+  for (const route of ROUTES) if (matches(route, b)) return route;
+  return ROUTES[ROUTES.length - 1];
+}
+
+const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function strictUtf8(bytes: Uint8Array): string {
+  try {
+    return fatalUtf8.decode(bytes);
+  } catch (error) {
+    throw new Error("UnicodeDecodeError: the body is not UTF-8 text", { cause: error });
+  }
+}
+
+function strictAscii(bytes: Buffer): string {
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at >= 0) throw new Error(`UnicodeDecodeError: 'ascii' codec can't decode byte 0x${bytes[at].toString(16)} in position ${at}: ordinal not in range(128)`);
+  return bytes.toString("latin1");
+}
