@@ -36,14 +36,20 @@ function isHealthcheck(req: IncomingMessage): boolean {
   return path === "/healthcheck" && (req.method === "GET" || req.method === "HEAD");
 }
 
+/** Statuses that never carry a body (RFC 9110): no Content-Length is made up for them. */
+function bodiless(status: number): boolean {
+  return status < 200 || status === 204 || status === 304;
+}
+
 function send(res: ServerResponse, response: HttpResponse, closing: boolean): void {
   const flat: string[] = [];
   for (const [name, value] of response.headers) flat.push(name, value);
-  flat.push("Content-Length", String(response.body.length));
+  const noBody = bodiless(response.statusCode);
+  if (!noBody) flat.push("Content-Length", String(response.body.length));
   if (closing) flat.push("Connection", "close");
   if (response.statusMessage !== undefined) res.writeHead(response.statusCode, response.statusMessage, flat);
   else res.writeHead(response.statusCode, flat);
-  res.end(response.body);
+  res.end(noBody ? undefined : response.body);
 }
 
 export async function startLambdaProxy(options: LambdaProxyOptions): Promise<LambdaProxy> {

@@ -59,6 +59,15 @@ describe("apigateway-rest results (format 1.0)", () => {
     assert.equal(reply.body.toString(), "abc");
   });
 
+  test("a 204 or 304 goes out without a body or a made-up Content-Length, whatever body the function gave", async () => {
+    for (const statusCode of [204, 304]) {
+      const reply = await through("apigateway-rest", { statusCode, body: "ignored" });
+      assert.equal(reply.status, statusCode);
+      assert.deepEqual(values(reply, "content-length"), []);
+      assert.equal(reply.body.length, 0);
+    }
+  });
+
   test("statusCode may be absent (200) or a numeric string", async () => {
     assert.equal((await through("apigateway-rest", { body: "x" })).status, 200);
     assert.equal((await through("apigateway-rest", { statusCode: "404", body: "x" })).status, 404);
