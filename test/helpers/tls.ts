@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SHARED } from "./shared.js";
 import { tempDir } from "./serve.js";
+import { readDumps } from "./dumps.js";
 
 const run = promisify(execFile);
 
@@ -63,4 +64,14 @@ export async function makeTestPki(): Promise<TestPki> {
   writeFileSync(f("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
   await openssl(["x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("server.pem"), "-days", "2", "-extfile", f("ext.cnf")]);
   return { dir, caCertFile: f("ca.pem"), serverKey: readFileSync(f("server.key"), "utf8"), serverCert: readFileSync(f("server.pem"), "utf8") };
+}
+
+/** Waits until `iface` has at least `count` dumps (a dump is written just after its answer). */
+export async function waitForDumps(logFolder: string, iface: string, count: number): Promise<any[]> {
+  for (let i = 0; ; i++) {
+    const dumps = readDumps(logFolder, iface);
+    if (dumps.length >= count) return dumps;
+    if (i > 400) throw new Error(`${iface}: ${dumps.length} dumps, expected ${count}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
