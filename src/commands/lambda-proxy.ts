@@ -17,7 +17,7 @@ Invocations run one at a time (the RIE serves one at a time); concurrent request
 GET /healthcheck answers "Ok" without invoking; every other path and method is forwarded.
 When no usable response comes back (RIE unreachable or failing, the function returning an error
 object, a result that does not fit the format) the answer is a 502 whose JSON body gives the reason.
-SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit 0.
+SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit 0 (a second one: exit 1 at once).
 
 options (a flag wins over its environment variable):
   --event-type TYPE       event type (env LAMBDA_EVENT_TYPE; required), one of:
@@ -84,11 +84,24 @@ export async function run(argv: string[]): Promise<number> {
     `st-proxy lambda-proxy: listening on http://${host.includes(":") ? `[${host}]` : host}:${proxy.port}` +
       ` (event type ${eventType.name}; invoking ${proxy.invokeUrl})`,
   );
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal: stop waiting for the requests in flight.
+        console.error(`st-proxy lambda-proxy: ${signal} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      console.error(`st-proxy lambda-proxy: ${signal}: finishing requests in flight (send it again to exit now)`);
+      proxy.close().then(() => {
+        process.off("SIGTERM", onSignal);
+        process.off("SIGINT", onSignal);
+        resolve();
+      });
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
   });
-  console.error(`st-proxy lambda-proxy: ${signal}: finishing requests in flight`);
-  await proxy.close();
   return 0;
 }

@@ -31,8 +31,12 @@ export interface ProxyRequest {
 export function splitTarget(target: string): { rawPath: string; rawQuery: string } {
   let pathAndQuery = target;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    const url = new URL(target);
-    pathAndQuery = url.pathname + url.search;
+    try {
+      const url = new URL(target);
+      pathAndQuery = url.pathname + url.search;
+    } catch {
+      // not a URL after all: taken as a path
+    }
   }
   const q = pathAndQuery.indexOf("?");
   const rawPath = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);

@@ -131,3 +131,26 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     }
   });
 }
+
+test("a second signal while requests are in flight: exits 1 at once", async () => {
+  let invoked!: () => void;
+  const invocation = new Promise<void>((resolve) => (invoked = resolve));
+  const rie = await startRieStandIn(() => {
+    invoked();
+    return new Promise<Answer>(() => {}); // never answers
+  });
+  const running = await start(["--event-type", "apigateway-http", "--rie-host", "127.0.0.1", "--rie-port", String(rie.port)], {});
+  try {
+    const exited = once(running.child, "exit");
+    send(running.port, { path: "/stuck" }).catch(() => {});
+    await invocation;
+    running.child.kill("SIGTERM");
+    await new Promise((resolve) => running.child.stderr.once("data", resolve));
+    running.child.kill("SIGTERM");
+    const [code] = await exited;
+    assert.equal(code, 1, running.stderr());
+  } finally {
+    running.child.kill("SIGKILL");
+    await rie.close();
+  }
+});

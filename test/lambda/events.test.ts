@@ -7,7 +7,7 @@ import { buildAlbEvent } from "../../src/lambda/events/alb.js";
 import { buildHttpApiEvent } from "../../src/lambda/events/apigateway-http.js";
 import { buildRestEvent } from "../../src/lambda/events/apigateway-rest.js";
 import { buildFunctionUrlEvent } from "../../src/lambda/events/function-url.js";
-import type { ProxyRequest } from "../../src/lambda/request.js";
+import { decodePath, splitTarget, type ProxyRequest } from "../../src/lambda/request.js";
 import { send } from "./client.js";
 import { startRig, type Rig } from "./proxy.js";
 
@@ -362,4 +362,14 @@ describe("events off the wire (real sockets)", () => {
       else assert.equal(event.headers.host, `127.0.0.1:${rig.proxy.port}`);
     });
   }
+});
+
+test("request targets: origin form, absolute form (as proxies receive), and odd ones", () => {
+  assert.deepEqual(splitTarget("/a%20b/c?x=1&y"), { rawPath: "/a%20b/c", rawQuery: "x=1&y" });
+  assert.deepEqual(splitTarget("/plain"), { rawPath: "/plain", rawQuery: "" });
+  assert.deepEqual(splitTarget("/q?"), { rawPath: "/q", rawQuery: "" });
+  assert.deepEqual(splitTarget("http://weblog:7777/a%20b?x=%3C"), { rawPath: "/a%20b", rawQuery: "x=%3C" });
+  assert.deepEqual(splitTarget("*"), { rawPath: "/*", rawQuery: "" });
+  assert.equal(decodePath("/waf/%3Cscript%3E"), "/waf/<script>");
+  assert.equal(decodePath("/bad/%E0%A4%A"), "/bad/%E0%A4%A", "a malformed escape leaves the path as sent");
 });
