@@ -3,43 +3,70 @@
  * google.protobuf.json_format.MessageToDict does. Pure functions: bytes in, JSON out; they
  * throw on bytes that are not the message.
  */
-import type { Json } from "../../json/value.js";
+import type { Json, JsonObject } from "../../json/value.js";
+import { deserializeSpanMeta } from "../span-meta.js";
+import { MESSAGES } from "./catalog.js";
+import { messageToDict } from "./message-to-dict.js";
+import { decodeMetricsV3Payload } from "./metrics-v3.js";
+import { flattenOtlpTraces as flatten } from "./otlp-flatten.js";
 
-const todo = (what: string): never => {
-  throw new Error(`${what}: decoder not implemented yet`);
-};
+export { DecodeError } from "./wire.js";
 
 /** datadog.trace.AgentPayload on /api/v0.2/traces (span meta expanded, v1 chunks uncompressed). */
-export function decodeAgentPayload(_body: Buffer, _iface: string): Json {
-  return todo("AgentPayload");
+export function decodeAgentPayload(body: Buffer, iface: string): Json {
+  const payload = messageToDict(MESSAGES.agentPayload, body);
+  expandSpanMeta(payload, iface);
+  return payload;
 }
+
+/** The reference's _deserialized_nested_json_from_trace_payloads on a decoded AgentPayload. */
+function expandSpanMeta(payload: JsonObject, iface: string): void {
+  if (iface === "agent") {
+    for (const tracerPayload of (payload.tracerPayloads ?? []) as JsonObject[]) {
+      for (const chunk of (tracerPayload.chunks ?? []) as JsonObject[]) {
+        for (const span of (chunk.spans ?? []) as JsonObject[]) deserializeSpanMeta(span);
+      }
+    }
+  } else if (iface === "library" && Object.keys(payload).length > 0) {
+    // The reference walks it as a list of traces there: iterating the dict's keys, it fails.
+    throw new TypeError("'str' object has no attribute 'get' (an AgentPayload on the library interface)");
+  }
+}
+
 /** datadog.agentpayload.MetricPayload on /api/v2/series (request side). */
-export function decodeMetricPayload(_body: Buffer): Json {
-  return todo("MetricPayload");
+export function decodeMetricPayload(body: Buffer): Json {
+  return messageToDict(MESSAGES.metricPayload, body);
 }
+
 /** Metrics v3 on /api/intake/metrics/v3/series (request side). */
-export function decodeMetricsV3(_body: Buffer): Json {
-  return todo("metrics v3");
+export function decodeMetricsV3(body: Buffer): Json {
+  return decodeMetricsV3Payload(body);
 }
+
 /** The backend's protobuf answer on /api/v2/series and /api/intake/metrics/v3/series. */
-export function decodeBackendResponse(_body: Buffer): Json {
-  return todo("backend response");
+export function decodeBackendResponse(body: Buffer): Json {
+  return messageToDict(MESSAGES.backendResponse, body);
 }
+
 /** datadog.agentpayload.SketchPayload on /api/beta/sketches. */
-export function decodeSketchPayload(_body: Buffer): Json {
-  return todo("SketchPayload");
+export function decodeSketchPayload(body: Buffer): Json {
+  return messageToDict(MESSAGES.sketchPayload, body);
 }
 
 export type OtlpSignal = "traces" | "metrics" | "logs";
+
 /** OTLP Export<Signal>ServiceRequest in protobuf (traces: attributes flattened). */
-export function decodeOtlpRequest(_signal: OtlpSignal, _body: Buffer): Json {
-  return todo("OTLP request");
+export function decodeOtlpRequest(signal: OtlpSignal, body: Buffer): Json {
+  const request = messageToDict(MESSAGES.otlp[signal].request, body, { enumsAsIntegers: true });
+  return signal === "traces" ? flatten(request) : request;
 }
+
 /** OTLP Export<Signal>ServiceResponse in protobuf. */
-export function decodeOtlpResponse(_signal: OtlpSignal, _body: Buffer): Json {
-  return todo("OTLP response");
+export function decodeOtlpResponse(signal: OtlpSignal, body: Buffer): Json {
+  return messageToDict(MESSAGES.otlp[signal].response, body, { enumsAsIntegers: true });
 }
+
 /** The reference's flattening of OTLP traces (applied to both protobuf and JSON payloads). */
 export function flattenOtlpTraces(value: Json): Json {
-  return value;
+  return flatten(value);
 }
