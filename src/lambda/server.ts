@@ -84,7 +84,15 @@ export async function startLambdaProxy(options: LambdaProxyOptions): Promise<Lam
         log(`502 ${request.method} ${request.rawPath}: internal error: ${(error as Error).stack ?? String(error)}`);
         response = badGateway(`internal error in st-proxy lambda-proxy: ${(error as Error).message}`);
       }
-      if (!res.destroyed) send(res, response, closing);
+      if (res.destroyed) return;
+      try {
+        send(res, response, closing);
+      } catch (error) {
+        // Node refused what the result asked for (e.g. a reason phrase it cannot send).
+        log(`502 ${request.method} ${request.rawPath}: malformed result: ${(error as Error).message}`);
+        if (res.headersSent) res.destroy();
+        else send(res, badGateway(`malformed result: ${(error as Error).message}`), closing);
+      }
     } finally {
       inFlight--;
       if (closing && inFlight === 0) drained?.();
@@ -93,9 +101,12 @@ export async function startLambdaProxy(options: LambdaProxyOptions): Promise<Lam
   server.keepAliveTimeout = 65_000; // longer than common client pools keep idle sockets
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => {
+      void invoker.close();
+      reject(error);
+    });
     server.listen(options.port, options.host, () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       resolve();
     });
   });

@@ -160,6 +160,14 @@ for (const type of ["application-load-balancer", "application-load-balancer-mult
       assert.equal(reply.body.toString(), "nope");
     });
 
+    test("a statusDescription that cannot be a reason phrase leaves the standard one", async () => {
+      for (const statusDescription of ["404 bad\u0000phrase", "404 two\r\nlines", "500 Wrong Code", 404]) {
+        const reply = await through(type, { statusCode: 404, statusDescription, body: "" });
+        assert.equal(reply.status, 404);
+        assert.equal(reply.statusMessage, "Not Found", JSON.stringify(statusDescription));
+      }
+    });
+
     test("multiValueHeaders give repeated header lines", async () => {
       const reply = await through(type, { statusCode: 200, multiValueHeaders: { "Set-Cookie": ["a=1", "b=2"], "Content-Type": ["text/plain"] }, body: "" });
       assert.deepEqual(functionHeaders(reply), [

@@ -7,7 +7,8 @@ import { bodyTextOf, decodeBase64, flagOf, isObject, mergedHeaders, statusCodeOf
 function reasonPhrase(description: unknown, statusCode: number): string | undefined {
   if (typeof description !== "string") return undefined;
   const m = /^\s*(\d{3})\s+(.+)$/.exec(description);
-  return m && Number(m[1]) === statusCode && !/[\r\n]/.test(m[2]) ? m[2] : undefined;
+  // A phrase that cannot go on the status line (control characters) leaves the standard one.
+  return m && Number(m[1]) === statusCode && /^[\t\x20-\x7e\x80-\xff]+$/.test(m[2]) ? m[2] : undefined;
 }
 
 /**
