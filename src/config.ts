@@ -75,7 +75,10 @@ options (environment variable in brackets; a flag wins over the environment):
                            defaults: ${ports}
   --listeners A,B,...      start only these interfaces (default: all of: ${available.join(", ")})
   --mocked-backend         answer backend traffic locally [SYSTEM_TESTS_MOCKED_BACKEND=True]
-  --mocks-folder DIR       where internal_mocked_*_responses.json are read (default /app/logs)
+  --mocks-folder DIR       where the session-wide mocks internal_mocked_tracer_responses.json
+                           and internal_mocked_backend_responses.json are read at start
+                           (default /app/logs); a missing file is no mocks, a malformed one
+                           stops the start
   --confdir DIR            CA that signs intercepted TLS, mitmproxy layout: mitmproxy-ca.pem
                            (key + certificate) and mitmproxy-ca-cert.pem; used as found,
                            created there when absent (default ~/.st-proxy)
@@ -95,7 +98,13 @@ Secrets: the value of every environment variable whose name matches
 key|token|secret|pass|docker_login (case-insensitive, value longer than 6 characters) is
 replaced by --redacted-- in everything written to disk.
 
-Each listener prints "st-proxy: <interface> listening on <address>" once ready.
+Mock API (commands listener): PUT /mocked_tracer_responses or /mocked_backend_responses with
+a JSON list of definitions ({"type": <class name>, ...}) replaces that runtime list: 200 Ok,
+or 400 with the reason (the previous list stays). Tracer mocks edit the answers of library and
+the buddies; backend mocks answer backend traffic when the backend is mocked.
+
+Each listener prints "st-proxy: <interface> listening on <address>" once ready
+(udp://HOST:PORT for dogstatsd).
 SIGTERM / SIGINT: stop accepting, finish the exchanges in flight, write their dumps, exit 0.`;
 }
 
