@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI, SHARED_PRESENT } from "../helpers/shared.js";
@@ -44,9 +44,9 @@ function recordedAnswer(flow: CorpusFlow) {
   return { status: r.status_code, headers, body: Buffer.from(r.body_b64, "base64") };
 }
 
-function sendTo(flowsDir: string, url: string): Promise<{ code: number; stdout: string }> {
+function sendTo(flowsDir: string, url: string, ...extra: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, "replay", "send", flowsDir, "--target", url], { env: bareEnv(), maxBuffer: 16 << 20 }, (error, stdout) => {
+    execFile(process.execPath, [CLI, "replay", "send", flowsDir, "--target", url, ...extra], { env: bareEnv(), maxBuffer: 16 << 20 }, (error, stdout) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
     });
   });
@@ -114,3 +114,36 @@ if (!SHARED_PRESENT) {
     assert.equal(code, 1);
   });
 }
+
+test("replay send --pace: requests leave as far apart as they were recorded", async () => {
+  // Two hand-written records 600 ms apart (timestamps written out by hand).
+  const dir = join(work, "paced", "library");
+  mkdirSync(dir, { recursive: true });
+  const record = (time: string, body: string) => ({
+    interface: "library",
+    method: "PUT",
+    path: "/v0.4/traces",
+    host: "agent",
+    port: 8127,
+    timestamp_start: time,
+    request: { headers: [["Content-Type", "text/plain"]], body_b64: Buffer.from(body).toString("base64") },
+    response: { status_code: 200, headers: [["Content-Type", "text/plain"]], body_b64: Buffer.from("OK").toString("base64") },
+  });
+  writeFileSync(join(dir, "00000__v0.4_traces.flow.json"), JSON.stringify(record("2026-11-26T15:25:40.100000Z", "first")));
+  writeFileSync(join(dir, "00001__v0.4_traces.flow.json"), JSON.stringify(record("2026-11-26T15:25:40.700000Z", "second")));
+  const times: number[] = [];
+  const agent = await standIn(() => {
+    times.push(performance.now());
+    return { status: 200, headers: [["Content-Type", "text/plain"]], body: Buffer.from("OK") };
+  });
+  try {
+    const { code } = await sendTo(join(work, "paced"), agent.url, "--pace");
+    assert.equal(code, 0);
+    assert.deepEqual(agent.arrivals.map((a) => a.body.toString()), ["first", "second"]);
+    // The recorded gap is 600 ms; unpaced, they would arrive a few ms apart. The first one's
+    // arrival also carries the connection set-up, hence the margin.
+    assert.ok(times[1] - times[0] >= 400, `arrived ${Math.round(times[1] - times[0])} ms apart`);
+  } finally {
+    agent.server.close();
+  }
+});
