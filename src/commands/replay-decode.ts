@@ -52,6 +52,10 @@ export async function run(argv: string[]): Promise<number> {
   progress.stop();
   const seconds = (performance.now() - began) / 1000;
 
+  if (result.records === 0) {
+    console.error(`st-proxy replay decode: no flow record under ${flowsDir} (expected <log folder>/flows/<interface>/NNNNN_<path>.flow.json)`);
+    return 1;
+  }
   for (const { file, reason } of result.bad) console.error(`st-proxy replay decode: skipped ${file}: ${reason}`);
   const rate = seconds > 0 ? Math.round(result.records / seconds) : result.records;
   console.log(

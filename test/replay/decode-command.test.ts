@@ -64,6 +64,14 @@ if (!SHARED_PRESENT) {
     assert.ok(!existsSync(join(out, "interfaces", "library", "00000__info.json")));
   });
 
+  test("replay decode: a folder without flow records (a log folder given for its flows/) is an error", async () => {
+    const logFolder = join(work, "a-log-folder");
+    writeCorpusRecording(join(logFolder, "flows"), (f) => f.path === "/info");
+    const { code, stderr } = await replayDecode(logFolder, "--out", join(work, "out-3"));
+    assert.equal(code, 1);
+    assert.match(stderr, /no flow record under/);
+  });
+
   test("replay decode: usage errors exit 2", async () => {
     assert.equal((await replayDecode(join(work, "flows"))).code, 2);
     assert.equal((await replayDecode("--out", join(work, "x"))).code, 2);
