@@ -1,0 +1,245 @@
+// CONNECT benchmark: HTTPS requests through a proxy listener (agent), with a new tunnel per
+// request and over kept-alive tunnels, for st-proxy forwarding to a local TLS backend, st-proxy
+// with the backend mocked, and a plain CONNECT pass-through (no interception) to the same
+// backend, in the same run. Then the first handshake for new host names (a certificate to
+// make) while other tunnels are busy: it must not stall them.
+// Run: node --import tsx bench/connect.ts   (BENCH_SECONDS sets each measurement's length)
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import { fileURLToPath } from "node:url";
+import { ProxyAgent, request } from "undici";
+import { startChild } from "./load.js";
+
+const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
+const tsx = ["--import", "tsx"];
+const CONCURRENCY = 8;
+const PATH = "/api/v2/logs";
+// A logs intake batch, about 2 KB of JSON: cheap to decode, so the tunnel's cost shows.
+const BODY = Buffer.from(JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ message: `request ${i} handled in 12 ms`.padEnd(120, "."), service: "weblog", ddsource: "nodejs", status: "info" }))));
+
+export interface Rate {
+  requests: number;
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+export interface Target {
+  label: string;
+  newTunnelPerRequest: Rate;
+  keepAlive: Rate;
+}
+
+export interface ConnectBenchResult {
+  concurrency: number;
+  bodyBytes: number;
+  targets: Target[];
+  ratios: Record<string, { newTunnelPerRequest: number; keepAlive: number }>;
+  newHostUnderLoad: {
+    /** CONNECT to TLS established, ms: host names st-proxy has not seen vs one it has. */
+    newHostHandshakeMs: { p50: number; max: number; count: number };
+    knownHostHandshakeMs: { p50: number; max: number; count: number };
+    /** Latency of the busy tunnels' requests before and while new hosts were handshaking. */
+    busyBeforeMs: { p50: number; p99: number; max: number };
+    busyDuringMs: { p50: number; p99: number; max: number };
+  };
+}
+
+const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+function rate(latencies: number[], errors: number, seconds: number): Rate {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { requests: s.length, rps: s.length / seconds, p50ms: quantile(s, 0.5), p99ms: quantile(s, 0.99), errors };
+}
+
+/** One request in a tunnel of its own: CONNECT, TLS handshake, POST, answer, close. Resolves with timings. */
+function oneShot(proxyPort: number, host: string, port: number, ca: string): Promise<{ handshakeMs: number; totalMs: number; ok: boolean }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const raw = netConnect(proxyPort, "127.0.0.1", () => raw.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`));
+    raw.on("error", reject);
+    let head = "";
+    const onHead = (chunk: Buffer) => {
+      head += chunk.toString("latin1");
+      if (!head.includes("\r\n\r\n")) return;
+      raw.off("data", onHead);
+      if (!head.startsWith("HTTP/1.1 200")) return reject(new Error(head));
+      const tls = tlsConnect({ socket: raw, servername: host, ca }, () => {
+        const handshakeMs = performance.now() - t0;
+        tls.write(`POST ${PATH} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\nConnection: close\r\n\r\n`);
+        tls.write(BODY);
+        let answer = "";
+        tls.on("data", (c: Buffer) => (answer += c.toString("latin1")));
+        tls.on("end", () => {
+          tls.destroy();
+          resolve({ handshakeMs, totalMs: performance.now() - t0, ok: answer.startsWith("HTTP/1.1 202") });
+        });
+      });
+      tls.on("error", reject);
+    };
+    raw.on("data", onHead);
+  });
+}
+
+async function newTunnels(proxyPort: number, host: string, port: number, ca: string, seconds: number): Promise<Rate> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        try {
+          const r = await oneShot(proxyPort, host, port, ca);
+          if (!r.ok) errors++;
+          latencies.push(r.totalMs);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return rate(latencies, errors, (performance.now() - started) / 1000);
+}
+
+/** Requests over kept-alive tunnels (undici's ProxyAgent, as the Lambda extension's client keeps them). */
+async function keepAlive(proxyPort: number, origin: string, ca: string, seconds: number, stop?: { until: Promise<void> }, latenciesOut?: { t: number; ms: number }[]): Promise<Rate> {
+  const dispatcher = new ProxyAgent({ uri: `http://127.0.0.1:${proxyPort}`, requestTls: { ca } });
+  const latencies: number[] = [];
+  let errors = 0;
+  let stopped = false;
+  stop?.until.then(() => (stopped = true));
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (stop ? !stopped : performance.now() < deadline) {
+        const t0 = performance.now();
+        try {
+          const res = await request(origin + PATH, { method: "POST", body: BODY, headers: { "content-type": "application/json" }, dispatcher });
+          await res.body.dump();
+          if (res.statusCode !== 202) errors++;
+        } catch {
+          errors++;
+        }
+        const ms = performance.now() - t0;
+        latencies.push(ms);
+        latenciesOut?.push({ t: t0, ms });
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await dispatcher.close();
+  return rate(latencies, errors, elapsed);
+}
+
+export async function benchConnect(opts: { seconds?: number } = {}): Promise<ConnectBenchResult> {
+  const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 3);
+  const work = mkdtempSync(join(tmpdir(), "st-proxy-bench-connect-"));
+  const backendCaDir = join(work, "backend-ca");
+  const children: { proc: import("node:child_process").ChildProcess }[] = [];
+  try {
+    const backend = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "tls-backend.ts"), backendCaDir], /listening (\d+)/);
+    children.push(backend);
+    const pass = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "connect-pass-through.ts")], /listening (\d+)/);
+    children.push(pass);
+    const serve = (name: string, extra: string[]) =>
+      startChild(
+        process.execPath,
+        [...tsx, join(ROOT, "src", "cli.ts"), "serve", "--listen-host", "127.0.0.1", "--listeners", "agent", "--port", "agent=0", "--log-folder", join(work, name, "logs"), "--confdir", join(work, name, "conf"), ...extra],
+        /agent listening on \S+:(\d+)/,
+        { ...process.env, SYSTEM_TESTS_MOCKED_BACKEND: "" },
+      );
+    const forwarding = await serve("forwarding", ["--upstream-ca", join(backendCaDir, "mitmproxy-ca-cert.pem")]);
+    children.push(forwarding);
+    const mocked = await serve("mocked", ["--mocked-backend"]);
+    children.push(mocked);
+
+    const backendCa = readFileSync(join(backendCaDir, "mitmproxy-ca-cert.pem"), "utf8");
+    const caOf = (name: string) => readFileSync(join(work, name, "conf", "mitmproxy-ca-cert.pem"), "utf8");
+    const clean = () => {
+      for (const name of ["forwarding", "mocked"]) rmSync(join(work, name, "logs"), { recursive: true, force: true });
+    };
+    const measure = async (label: string, port: number, ca: string): Promise<Target> => {
+      const newTunnelPerRequest = await newTunnels(port, "localhost", backend.port, ca, seconds);
+      clean();
+      const kept = await keepAlive(port, `https://localhost:${backend.port}`, ca, seconds);
+      clean();
+      return { label, newTunnelPerRequest, keepAlive: kept };
+    };
+    const targets = [
+      await measure("pass-through (no interception)", pass.port, backendCa),
+      await measure("st-proxy, forwarding", forwarding.port, caOf("forwarding")),
+      await measure("st-proxy, mocked backend", mocked.port, caOf("mocked")),
+    ];
+    const base = targets[0];
+    const ratios = Object.fromEntries(
+      targets.slice(1).map((t) => [t.label, { newTunnelPerRequest: t.newTunnelPerRequest.rps / base.newTunnelPerRequest.rps, keepAlive: t.keepAlive.rps / base.keepAlive.rps }]),
+    );
+
+    // New host names while CONCURRENCY kept-alive tunnels are busy on the mocked instance.
+    const ca = caOf("mocked");
+    const busy: { t: number; ms: number }[] = [];
+    let release!: () => void;
+    const until = new Promise<void>((r) => (release = r));
+    const load = keepAlive(mocked.port, "https://trace.agent.datadoghq.com", ca, 0, { until }, busy);
+    await new Promise((r) => setTimeout(r, seconds * 500));
+    const duringStart = performance.now();
+    const newHost: number[] = [];
+    const knownHost: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      newHost.push((await oneShot(mocked.port, `host-${i}-${Date.now()}.bench.example`, 443, ca)).handshakeMs);
+      knownHost.push((await oneShot(mocked.port, "trace.agent.datadoghq.com", 443, ca)).handshakeMs);
+    }
+    const duringEnd = performance.now();
+    release();
+    await load;
+    clean();
+    const stats = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s[s.length - 1] ?? NaN };
+    };
+    const before = busy.filter((b) => b.t + b.ms < duringStart).map((b) => b.ms);
+    const during = busy.filter((b) => b.t >= duringStart && b.t < duringEnd).map((b) => b.ms);
+    const hs = (xs: number[]) => ({ p50: stats(xs).p50, max: stats(xs).max, count: xs.length });
+    return {
+      concurrency: CONCURRENCY,
+      bodyBytes: BODY.length,
+      targets,
+      ratios,
+      newHostUnderLoad: { newHostHandshakeMs: hs(newHost), knownHostHandshakeMs: hs(knownHost), busyBeforeMs: stats(before), busyDuringMs: stats(during) },
+    };
+  } finally {
+    for (const c of children) c.proc.kill("SIGTERM");
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function format(r: ConnectBenchResult): string {
+  const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "-");
+  const lines = [
+    `${r.concurrency} concurrent clients, POST ${PATH} with ${r.bodyBytes} bytes of JSON, every st-proxy exchange dumped.`,
+    "",
+    "| through | new tunnel per request: req/s | p50 / p99 ms | kept-alive tunnels: req/s | p50 / p99 ms | errors |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const t of r.targets)
+    lines.push(`| ${t.label} | ${f(t.newTunnelPerRequest.rps)} | ${f(t.newTunnelPerRequest.p50ms, 2)} / ${f(t.newTunnelPerRequest.p99ms, 2)} | ${f(t.keepAlive.rps)} | ${f(t.keepAlive.p50ms, 2)} / ${f(t.keepAlive.p99ms, 2)} | ${t.newTunnelPerRequest.errors + t.keepAlive.errors} |`);
+  lines.push("", "| ratio to pass-through | new tunnel per request | kept-alive |", "|---|---|---|");
+  for (const [label, q] of Object.entries(r.ratios)) lines.push(`| ${label} | ${f(q.newTunnelPerRequest * 100)}% | ${f(q.keepAlive * 100)}% |`);
+  const n = r.newHostUnderLoad;
+  lines.push(
+    "",
+    `First handshake for a new host name (a leaf to sign) while ${r.concurrency} tunnels are busy: p50 ${f(n.newHostHandshakeMs.p50, 2)} ms, max ${f(n.newHostHandshakeMs.max, 2)} ms over ${n.newHostHandshakeMs.count}; for a known host: p50 ${f(n.knownHostHandshakeMs.p50, 2)} ms, max ${f(n.knownHostHandshakeMs.max, 2)} ms.`,
+    `Busy tunnels' request latency before: p50 ${f(n.busyBeforeMs.p50, 2)} / p99 ${f(n.busyBeforeMs.p99, 2)} / max ${f(n.busyBeforeMs.max, 2)} ms; while new hosts handshook: p50 ${f(n.busyDuringMs.p50, 2)} / p99 ${f(n.busyDuringMs.p99, 2)} / max ${f(n.busyDuringMs.max, 2)} ms.`,
+  );
+  return lines.join("\n");
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  console.log(format(await benchConnect()));
+}
