@@ -5,6 +5,7 @@
  */
 import type { Json, JsonObject } from "../../json/value.js";
 import { deserializeSpanMeta } from "../span-meta.js";
+import { uncompressIdxTracerPayloads } from "./agent-idx.js";
 import { MESSAGES } from "./catalog.js";
 import { messageToDict } from "./message-to-dict.js";
 import { decodeMetricsV3Payload } from "./metrics-v3.js";
@@ -16,6 +17,7 @@ export { DecodeError } from "./wire.js";
 export function decodeAgentPayload(body: Buffer, iface: string): Json {
   const payload = messageToDict(MESSAGES.agentPayload, body);
   expandSpanMeta(payload, iface);
+  if (iface === "agent") uncompressIdxTracerPayloads(payload);
   return payload;
 }
 
