@@ -23,6 +23,12 @@ export interface RenderOptions {
  * packed and unpacked runs, a message field seen twice is merged, oneof members clear each
  * other, unknown fields (or a known number with another wire type) are skipped, and
  * truncation or invalid UTF-8 throws DecodeError.
+ *
+ * protobufjs loads the schemas but does not decode: its generated decoders read a known field
+ * number whatever the wire type (a string field sent as a varint yields garbage text), replace
+ * invalid UTF-8 instead of failing, and replace rather than merge a message field seen twice,
+ * where the reference does otherwise. Speed is on par (an 830 KB AgentPayload: ~14 ms here,
+ * ~14 ms for protobufjs decode + toObject, on the shared 2-core machine).
  */
 export function messageToDict(layout: MessageLayout, body: Buffer, options: RenderOptions = {}): JsonObject {
   const parser = new Parser(body, options);
