@@ -35,6 +35,8 @@ export function openTunnel(raw: Socket, head: Buffer, target: { host: string; po
     else if (first[0] >= 0x41 && first[0] <= 0x5a) {
       raw.setTimeout(0);
       handlers.serve(raw, { scheme: "http", ...target });
+      // Paused above to put the first bytes back; the HTTP server reads on from here.
+      raw.resume();
     } else {
       handlers.log(`${what}: client is not speaking TLS nor HTTP after CONNECT (first bytes: ${JSON.stringify(first.subarray(0, 16).toString("latin1"))}); closing`);
       raw.destroy();

@@ -91,6 +91,18 @@ test("absolute-form http:// proxy requests are answered the same way and dumped 
   }
 });
 
+test("plain HTTP inside a CONNECT tunnel (curl --proxytunnel http://) is served and dumped with the CONNECT target", async () => {
+  const proxy = await startServe(["--confdir", tempDir(), "--mocked-backend"], { listeners: ["agent"] });
+  try {
+    const res = await curl(["-x", `http://127.0.0.1:${proxy.ports.agent}`, "--proxytunnel", "-w", " %{http_code}", "--data-binary", "x", "http://intake.example:8126/api/v2/apmtelemetry"]);
+    assert.equal(res.stdout, "Ok 202", res.stderr);
+    const [dump] = await waitForDumps(proxy.logFolder, "agent", 1);
+    assert.deepEqual([dump.host, dump.port, dump.path], ["intake.example", 8126, "/api/v2/apmtelemetry"]);
+  } finally {
+    await proxy.stop();
+  }
+});
+
 test("otel_collector, mocked: every request accepted with 200 Ok, dumped with the CONNECT target", async () => {
   const confdir = tempDir();
   const proxy = await startServe(["--confdir", confdir, "--mocked-backend"], { listeners: ["otel_collector"] });
