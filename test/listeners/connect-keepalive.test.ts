@@ -60,8 +60,9 @@ test("gzip and zstd AgentPayloads through one kept-alive tunnel: one CONNECT, ev
       assert.equal(flow.host, "trace.agent.datadoghq.com");
     }
   } finally {
+    // Stopped while the client still holds its idle tunnel: the shutdown closes it, and ends.
+    assert.equal(await proxy.stop(), 0);
     await dispatcher.close();
     relay.server.close();
-    assert.equal(await proxy.stop(), 0);
   }
 });
