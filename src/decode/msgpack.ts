@@ -280,13 +280,20 @@ function readMap(r: Reader, n: number): MsgObject {
   r.size(n, 2);
   r.enter();
   const out: MsgObject = {};
+  let rawKeys: Map<string, MsgValue> | undefined;
   for (let i = 0; i < n; i++) {
     const kb = r.buf[r.pos];
     let key: string;
     if (kb >= 0xa0 && kb <= 0xbf) {
       r.pos++;
       key = r.shortString(kb & 0x1f);
-    } else key = keyName(readValue(r), kb === 0xca || kb === 0xcb);
+      rawKeys?.set(key, key);
+    } else {
+      const raw = readValue(r);
+      key = keyName(raw, kb === 0xca || kb === 0xcb);
+      if (typeof raw !== "string" && !rawKeys) rawKeys = keysSoFar(out);
+      rawKeys?.set(key, raw);
+    }
     const value = readValue(r);
     if (key === "__proto__") defineOwn(out, key, value);
     else out[key] = value;
@@ -312,6 +319,22 @@ function keyName(key: MsgValue, isFloat: boolean): string {
   if (Buffer.isBuffer(key)) throw new MsgpackError("keys must be str, int, float, bool or None, not bytes (the reference cannot write this payload)");
   if (key instanceof ExtType) throw new MsgpackError("keys must be str, int, float, bool or None, not ExtType (the reference cannot write this payload)");
   throw new MsgpackError("unhashable type: 'dict'");
+}
+
+/**
+ * Objects from `unpack` (or built from its values) that had keys of another type than str:
+ * every key as it was, by its name in the object, in wire order (which a JS object does not
+ * keep for integer-like names). Python code that calls str methods on such keys fails there
+ * and must fail here too; int(key) depends on the key's type; and where two keys resolve to
+ * the same name, the later one wins. Rare (no tracer sends such keys), hence a side table
+ * rather than a mark on every object.
+ */
+export const NON_STR_KEYS = new WeakMap<object, Map<string, MsgValue>>();
+
+function keysSoFar(obj: MsgObject): Map<string, MsgValue> {
+  const keys = new Map<string, MsgValue>(Object.keys(obj).map((k) => [k, k]));
+  NON_STR_KEYS.set(obj, keys);
+  return keys;
 }
 
 /** Sets an own property, even one named "__proto__" (plain assignment would set the prototype). */

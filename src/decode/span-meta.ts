@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import type { Json, JsonObject } from "../json/value.js";
 import { unpackToJson } from "./bytes-values.js";
-import type { MsgObject, MsgValue } from "./msgpack.js";
+import { NON_STR_KEYS, type MsgObject, type MsgValue } from "./msgpack.js";
 import { b64decode } from "./python-base64.js";
 import { loadsJson } from "./python-json.js";
 import { isMapping, pyTypeName } from "./python-ops.js";
@@ -38,6 +38,7 @@ export function expandSpanMeta(span: unknown): void {
 
 function expandMeta(meta: MsgValue): void {
   if (isDict(meta)) {
+    if (NON_STR_KEYS.has(meta)) throw new TypeError("meta has a key that is not a str: it has no attribute 'startswith'");
     for (const key of Object.keys(meta)) {
       if (key.startsWith(APPSEC_S_PREFIX)) meta[key] = decodeAppsecSValue(meta[key]);
       else if (JSON_META_KEYS.has(key)) meta[key] = loadsJsonValue(meta[key]);

@@ -3,7 +3,7 @@
  * strings are indexes into the string table. Expanded into v0.4-style span maps, as the
  * reference's _decode_v_0_5_traces does (a zero parent_id or duration becomes null).
  */
-import { defineOwn, ExtType, type MsgObject, type MsgValue } from "./msgpack.js";
+import { defineOwn, ExtType, NON_STR_KEYS, type MsgObject, type MsgValue } from "./msgpack.js";
 import { floatKeyRepr } from "./python-repr.js";
 import { isMapping, pyIndex, pyInt, pyIsZero, pyIter, pyTypeName } from "./python-ops.js";
 
@@ -40,9 +40,18 @@ export function expandTracesV05(content: MsgValue): MsgValue[][] {
 function mapEntries(m: MsgValue, valueOf: (v: MsgValue) => MsgValue, str: (i: MsgValue) => MsgValue): MsgObject {
   if (!isMapping(m) || m instanceof Map) throw new TypeError(`'${pyTypeName(m)}' object has no attribute 'items'`);
   const src = m as MsgObject;
+  // Integer keys (string indexes) come back in wire order only from the side table.
+  const rawKeys = NON_STR_KEYS.get(src);
   const out: MsgObject = {};
-  for (const k of Object.keys(src)) {
-    const key = keyText(str(k));
+  let outKeys: Map<string, MsgValue> | undefined;
+  for (const [k, raw] of rawKeys ?? Object.keys(src).map((k): [string, MsgValue] => [k, k])) {
+    const entry = str(raw);
+    const key = keyText(entry);
+    if (typeof entry !== "string" && !outKeys) {
+      outKeys = new Map(Object.keys(out).map((name): [string, MsgValue] => [name, name]));
+      NON_STR_KEYS.set(out, outKeys);
+    }
+    outKeys?.set(key, entry);
     const value = valueOf(src[k]);
     if (key === "__proto__") defineOwn(out, key, value);
     else out[key] = value;
