@@ -1,4 +1,4 @@
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { INTERFACES, interfaceByName } from "./interfaces.js";
@@ -31,6 +31,8 @@ export interface ServeConfig {
   /** Where the dogstatsd listener forwards datagrams. */
   dogstatsdTarget: HostPort;
   flows: boolean;
+  /** Threads that decode and write dumps (0: on the event loop). */
+  recordThreads: number;
   /** Milliseconds. */
   connectTimeout: number;
   responseTimeout: number;
@@ -54,6 +56,7 @@ export const SERVE_OPTIONS = {
   flows: { type: "boolean" },
   "no-flows": { type: "boolean" },
   "upstream-timeout": { type: "string" },
+  "record-threads": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -92,6 +95,8 @@ options (environment variable in brackets; a flag wins over the environment):
                            where dogstatsd datagrams go (default agent:8125)
   --no-flows               do not keep raw flow records under <log folder>/flows/
   --upstream-timeout MS    time to connect, and to wait for an answer (default 60000)
+  --record-threads N       threads that decode and write dumps, off the listeners' event loop
+                           (default ${defaultRecordThreads()}: one per core but one, at most 4; 0 = none)
   -h, --help               this text
 
 Secrets: the value of every environment variable whose name matches
@@ -148,6 +153,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, availab
     otlpCollector: hostPort(values["otlp-collector"], "--otlp-collector", { host: "system-tests-collector", port: 4318 }),
     dogstatsdTarget: hostPort(values["dogstatsd-target"], "--dogstatsd-target", { host: "agent", port: 8125 }),
     flows: values["no-flows"] ? false : (values.flows ?? true),
+    recordThreads: values["record-threads"] === undefined ? defaultRecordThreads() : count(values["record-threads"], "--record-threads"),
     connectTimeout: Math.min(10_000, timeout(values["upstream-timeout"])),
     responseTimeout: timeout(values["upstream-timeout"]),
   };
@@ -175,6 +181,15 @@ function portNumber(text: string, what: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a port number`);
   return n;
+}
+
+export function defaultRecordThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+function count(text: string, what: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 64) throw new UsageError(`${what} expects a number from 0 to 64, got ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 function timeout(text: string | undefined): number {

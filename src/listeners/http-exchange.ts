@@ -41,11 +41,7 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
   const abandon = (why: string) => {
     if (settled) return;
     settled = true;
-    try {
-      processor.recordUnanswered(incoming(), where.fallbackHost, where.fallbackPort, why);
-    } finally {
-      end();
-    }
+    processor.recordUnanswered(incoming(), where.fallbackHost, where.fallbackPort, why).finally(end);
   };
   req.on("error", (error) => abandon(`client connection failed before the request was complete: ${error.message}`));
   req.on("aborted", () => abandon("client closed the connection before the request was complete"));
@@ -54,21 +50,21 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
     settled = true;
     processor
       .process(incoming())
-      .then(({ answer, finish }) => {
+      .then(async ({ answer, finish }) => {
         // Recorded before the client gets the answer, as the reference does (its response hook
         // runs first): whoever saw the answer can rely on the dump being there.
         const clientGone = res.destroyed || req.socket.destroyed;
         try {
-          finish({ clientGone });
+          await finish({ clientGone });
         } finally {
-          if (!clientGone) writeAnswer(res, req.method ?? "GET", answer, isClosing());
+          if (!clientGone && !res.destroyed) writeAnswer(res, req.method ?? "GET", answer, isClosing());
         }
       })
       .catch((error: unknown) => {
         const why = `st-proxy internal error: ${(error as Error).stack ?? error}`;
         console.error(`st-proxy: ${where.interface}: ${why}`);
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" }).end(why.split("\n")[0] + "\n");
-        processor.recordUnanswered(incoming(), where.fallbackHost, where.fallbackPort, why);
+        return processor.recordUnanswered(incoming(), where.fallbackHost, where.fallbackPort, why);
       })
       .finally(end);
   });

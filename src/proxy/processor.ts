@@ -1,11 +1,11 @@
 import type { Exchange } from "../record/exchange.js";
-import type { Recorder } from "../record/recorder.js";
+import type { ExchangeSink } from "../record/sink.js";
 import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
 import { textAnswer, type Answer, type Decision, type ExchangeHooks, type Incoming } from "./types.js";
 
 export interface ProcessorDeps {
   upstream: Upstream;
-  recorder: Recorder;
+  recorder: ExchangeSink;
   /** What each interface does with a request (looked up, not re-derived per request). */
   decide: (incoming: Incoming) => Decision;
   hooks: ExchangeHooks;
@@ -17,7 +17,7 @@ export interface ProcessorDeps {
 export interface Processed {
   answer: Answer;
   /** Records the exchange; call once, before the answer goes to the client. */
-  finish: (opts?: { clientGone?: boolean }) => void;
+  finish: (opts?: { clientGone?: boolean }) => Promise<void>;
 }
 
 /**
@@ -81,7 +81,7 @@ export class ExchangeProcessor {
     const final = answer;
     return {
       answer: final,
-      finish: ({ clientGone } = {}) => {
+      finish: async ({ clientGone } = {}) => {
         const exchange: Exchange = {
           interface: incoming.interface,
           method: incoming.method,
@@ -94,14 +94,14 @@ export class ExchangeProcessor {
         };
         if (error) exchange.error = error;
         if (clientGone) exchange.error = (error ? error + "; " : "") + "client closed the connection before the answer was sent";
-        this.deps.recorder.record(exchange);
+        await this.deps.recorder.record(exchange);
       },
     };
   }
 
   /** Records a request that never got as far as an answer (client aborted mid-body, ...). */
-  recordUnanswered(incoming: Incoming, host: string, port: number, why: string): void {
-    this.deps.recorder.record({
+  async recordUnanswered(incoming: Incoming, host: string, port: number, why: string): Promise<void> {
+    await this.deps.recorder.record({
       interface: incoming.interface,
       method: incoming.method,
       path: incoming.target,

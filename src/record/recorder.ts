@@ -36,12 +36,21 @@ export class Recorder {
 
   /** Records one exchange; returns the dump's path. Never throws for a payload. */
   record(ex: Exchange): string {
-    const iface = ex.interface;
-    const counter = this.counters.get(iface) ?? 0;
-    this.counters.set(iface, counter + 1);
-    const logFilename = dumpFilename(this.options.logFolder, iface, counter, ex.path);
+    const logFilename = this.reserve(ex);
     this.recordAs(ex, logFilename);
     return logFilename;
+  }
+
+  /** Takes the next number of the exchange's interface: its dump's path. */
+  reserve(ex: Exchange): string {
+    const counter = this.counters.get(ex.interface) ?? 0;
+    this.counters.set(ex.interface, counter + 1);
+    return dumpFilename(this.options.logFolder, ex.interface, counter, ex.path);
+  }
+
+  /** Counts a write failure that happened elsewhere (a recording thread). */
+  countFailure(): void {
+    this.failures++;
   }
 
   /**
@@ -49,24 +58,46 @@ export class Recorder {
    * false when a file could not be written. Never throws for a payload.
    */
   recordAs(ex: Exchange, logFilename: string): boolean {
-    const { logFolder, scrubber } = this.options;
-    const iface = ex.interface;
-    const dir = dirname(logFilename);
     try {
-      const { dump, files } = this.safeDump(ex, logFilename);
-      for (const file of files) this.writer.write(file.path, dirname(file.path), scrubber.active ? scrubber.bytes(file.data) : file.data);
-      if (this.options.flows) {
-        const flowDir = join(logFolder, "flows", iface);
-        const flowPath = join(flowDir, logFilename.slice(dir.length + 1).replace(/\.json$/, ".flow.json"));
-        this.writer.write(flowPath, flowDir, scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))));
-      }
-      this.writer.write(logFilename, dir, scrubber.text(writePythonJson(dump)));
+      for (const w of this.plan(ex, logFilename)) this.writer.write(w.path, w.dir, w.data);
       return true;
     } catch (error) {
-      this.failures++;
-      console.error(`st-proxy: could not write ${logFilename}: ${(error as Error).stack ?? error}`);
-      return false;
+      return this.failed(logFilename, error);
     }
+  }
+
+  /** recordAs with the writes overlapping on the thread pool (the dump itself last). */
+  async recordAsAsync(ex: Exchange, logFilename: string): Promise<boolean> {
+    try {
+      const writes = this.plan(ex, logFilename);
+      const dump = writes.pop()!;
+      await Promise.all(writes.map((w) => this.writer.writeAsync(w.path, w.dir, w.data)));
+      await this.writer.writeAsync(dump.path, dump.dir, dump.data);
+      return true;
+    } catch (error) {
+      return this.failed(logFilename, error);
+    }
+  }
+
+  private failed(logFilename: string, error: unknown): false {
+    this.failures++;
+    console.error(`st-proxy: could not write ${logFilename}: ${(error as Error).stack ?? error}`);
+    return false;
+  }
+
+  /** The files one exchange makes, scrubbed, the dump last (so what it names exists before it). */
+  private plan(ex: Exchange, logFilename: string): { path: string; dir: string; data: string | Buffer }[] {
+    const { logFolder, scrubber } = this.options;
+    const dir = dirname(logFilename);
+    const { dump, files } = this.safeDump(ex, logFilename);
+    const writes: { path: string; dir: string; data: string | Buffer }[] = files.map((file) => ({ path: file.path, dir: dirname(file.path), data: scrubber.active ? scrubber.bytes(file.data) : file.data }));
+    if (this.options.flows) {
+      const flowDir = join(logFolder, "flows", ex.interface);
+      const flowPath = join(flowDir, logFilename.slice(dir.length + 1).replace(/\.json$/, ".flow.json"));
+      writes.push({ path: flowPath, dir: flowDir, data: scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))) });
+    }
+    writes.push({ path: logFilename, dir, data: scrubber.text(writePythonJson(dump)) });
+    return writes;
   }
 
   /** buildDump does not throw for a payload; if st-proxy itself has a bug, still write a dump. */

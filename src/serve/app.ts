@@ -5,6 +5,8 @@ import { startStandInAgent, type StandInAgent } from "../forward/stand-in-agent.
 import { ExchangeProcessor } from "../proxy/processor.js";
 import type { ExchangeHooks } from "../proxy/types.js";
 import { Recorder } from "../record/recorder.js";
+import { ThreadedRecorder } from "../record/threaded-recorder.js";
+import type { ExchangeSink } from "../record/sink.js";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
 import { listen, stopAccepting } from "../listeners/server.js";
 import { LISTENER_KINDS, PROXY_KINDS, type ListenerContext, type StartedListener } from "./listeners.js";
@@ -21,7 +23,7 @@ export function availableInterfaces(): string[] {
 
 export interface RunningProxy {
   listening: StartedListener[];
-  recorder: Recorder;
+  recorder: ExchangeSink;
   /** The mocks in force (internal lists from the mocks folder, runtime lists from the mock API). */
   mocks: MockStore;
   /** Stop accepting, let exchanges in flight finish and be recorded, release everything. */
@@ -40,7 +42,11 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
   const env = options.env ?? process.env;
   // Session-wide mocks first: a malformed file stops the start before anything listens.
   const mocks = new MockStore(await readInternalMocks(config.mocksFolder), log);
-  const recorder = new Recorder({ logFolder: config.logFolder, scrubber: new Scrubber(secretsFromEnv(env)), flows: config.flows });
+  const secrets = secretsFromEnv(env);
+  const recorderOptions = { logFolder: config.logFolder, scrubber: new Scrubber(secrets), flows: config.flows };
+  // Decoding and writing dumps on recording threads keeps the listeners answering meanwhile.
+  const threaded = config.recordThreads > 0 ? new ThreadedRecorder({ ...recorderOptions, secrets }, config.recordThreads) : undefined;
+  const recorder: ExchangeSink = threaded ?? new Recorder(recorderOptions);
   // The CA is read (or made) before any listener starts: a bad confdir stops the start.
   const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
   const certificates = needsTls ? await interceptionCertificates(config.confdir, log) : undefined;
@@ -89,6 +95,7 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
     await Promise.all(listening.map((l) => l.stop()));
     await standIn?.close();
     await upstream.close();
+    await threaded?.close();
     throw error;
   }
 
@@ -100,6 +107,8 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
       closing = true;
       await Promise.all([...listening.map((l) => l.stop()), processor.idle()]);
       await upstream.close();
+      await threaded?.close();
+    await threaded?.close();
       await standIn?.close();
     },
   };
