@@ -4,7 +4,7 @@ import { buildDump, dumpFilename, filesDirFor } from "./dump.js";
 import { splitTarget, type Exchange } from "./exchange.js";
 import { foldHeaders } from "./headers.js";
 import { pythonIsoTimestamp } from "./time.js";
-import { pythonBytesRepr } from "../json/python-repr.js";
+import { bytesRepr } from "../decode/python-repr.js";
 import { toFlowRecord } from "./flow.js";
 import { AtomicWriter } from "./atomic-write.js";
 import type { Scrubber } from "./scrub.js";
@@ -107,7 +107,7 @@ export class Recorder {
     } catch (error) {
       const traceback = `st-proxy failed to build this dump: ${(error as Error).stack ?? error}`;
       const { path, query } = splitTarget(ex.path);
-      const side = (body: Buffer) => ({ length: body.length, raw_content: pythonBytesRepr(body), traceback });
+      const side = (body: Buffer) => ({ length: body.length, raw_content: bytesRepr(body), traceback });
       return {
         dump: {
           log_filename: logFilename, path, query, host: ex.host, port: ex.port, method: ex.method,

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pythonNumber, writePythonJson } from "../../src/json/write.js";
-import { pythonBytesRepr } from "../../src/json/python-repr.js";
+import { bytesRepr as pythonBytesRepr } from "../../src/decode/python-repr.js";
 import { parseJson } from "../../src/json/parse.js";
 
 test("writes what Python's json.dump(indent=2) writes", () => {
