@@ -3,7 +3,7 @@ import { TRACER_INTERFACES } from "../interfaces.js";
 import { decodeContentEncoding } from "./encoding.js";
 import { bytesRepr } from "./python-repr.js";
 import { routeFor, type Body } from "./routes.js";
-import type { DecodeContext, DecodedMessage, ExportedFile, MessageToDecode } from "./types.js";
+import type { DecodeContext, DecodedMessage, MessageToDecode } from "./types.js";
 
 export type { DecodeContext, DecodedMessage, MessageToDecode, ExportedFile } from "./types.js";
 
