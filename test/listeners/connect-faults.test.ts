@@ -97,7 +97,7 @@ test("a body that fails to decode: answered normally, dumped with raw_content an
 test("a bad CONNECT target is refused with 400, and the listener goes on", async () => {
   await withProxy(async (proxy, confdir) => {
     const socket = connect(proxy.ports.agent, "127.0.0.1");
-    socket.end("CONNECT no-port-here HTTP/1.1\r\nHost: x\r\n\r\n");
+    socket.write("CONNECT no-port-here HTTP/1.1\r\nHost: x\r\n\r\n");
     let answer = "";
     socket.on("data", (c: Buffer) => (answer += c.toString()));
     await closedByProxy(socket);
