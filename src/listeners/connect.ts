@@ -45,6 +45,12 @@ class ConnectProxyServer extends Server {
     this.inner = createProxyServer((req, res) => this.onTunnelRequest(req, res));
   }
 
+  override close(callback?: (error?: Error) => void): this {
+    // The inner server never listened; closing it stops its connection-timeout checks.
+    this.inner.close();
+    return super.close(callback);
+  }
+
   override closeIdleConnections(): void {
     super.closeIdleConnections();
     this.inner.closeIdleConnections();
