@@ -96,7 +96,7 @@ options (environment variable in brackets; a flag wins over the environment):
   --no-flows               do not keep raw flow records under <log folder>/flows/
   --upstream-timeout MS    time to connect, and to wait for an answer (default 60000)
   --record-threads N       threads that decode and write dumps, off the listeners' event loop
-                           (default ${defaultRecordThreads()}: one per core but one, at most 4; 0 = none)
+                           (default ${defaultRecordThreads()}: one per core, at most 4; 0 = none)
   -h, --help               this text
 
 Secrets: the value of every environment variable whose name matches
@@ -184,7 +184,7 @@ function portNumber(text: string, what: string): number {
 }
 
 export function defaultRecordThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 function count(text: string, what: string): number {

@@ -33,7 +33,7 @@ export function writePythonJson(value: Json, indent = 2): string {
     indent,
   ) ?? "null";
   const raw = marked ? text.replace(MARKED, "$1") : text;
-  return NON_ASCII.test(raw) ? raw.replace(NON_ASCII, hex4) : raw;
+  return HAS_NON_ASCII.test(raw) ? raw.replace(NON_ASCII, hex4) : raw;
 }
 
 // A string no payload carries (a control character and a per-process random tag); JSON.stringify
@@ -69,11 +69,13 @@ function emitCompact(value: Json, out: string[]): void {
 // JSON.stringify already escapes quotes, backslashes, control characters and lone surrogates
 // the way Python does; Python's ensure_ascii additionally escapes everything outside " "..."~".
 const NON_ASCII = /[\u007f-\uffff]/g;
+// Tested with a regex of its own: test() on a global regex would carry lastIndex over.
+const HAS_NON_ASCII = /[\u007f-\uffff]/;
 const hex4 = (c: string) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
 
 export function quote(s: string): string {
   const q = JSON.stringify(s);
-  return NON_ASCII.test(q) ? q.replace(NON_ASCII, hex4) : q;
+  return HAS_NON_ASCII.test(q) ? q.replace(NON_ASCII, hex4) : q;
 }
 
 /** A JavaScript number written as Python writes the same int or float. */
