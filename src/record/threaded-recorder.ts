@@ -6,8 +6,21 @@ import type { ThreadJob, ThreadSetup } from "./recording-thread.js";
 
 interface Pending {
   job: ThreadJob;
+  bytes: number;
   done: () => void;
 }
+
+interface Thread {
+  worker: Worker;
+  /** Posted to the thread, not yet written. */
+  pending: Map<number, Pending>;
+  postedBytes: number;
+  /** Waiting here until the thread has room: a body is copied to a thread only when it can start. */
+  waiting: Pending[];
+}
+
+// Bodies posted to a thread but not yet recorded, at most (one larger exchange always goes).
+const MAX_POSTED_BYTES = 8 * 1024 * 1024;
 
 /**
  * Records on worker threads, so that decoding a large payload never holds up the listeners:
@@ -17,7 +30,7 @@ interface Pending {
  */
 export class ThreadedRecorder implements ExchangeSink {
   private readonly local: Recorder;
-  private readonly threads: { worker: Worker; pending: Map<number, Pending> }[] = [];
+  private readonly threads: Thread[] = [];
   private nextId = 0;
   private turn = 0;
   private closed = false;
@@ -36,12 +49,25 @@ export class ThreadedRecorder implements ExchangeSink {
 
   record(ex: Exchange): Promise<void> {
     const logFilename = this.local.reserve(ex);
-    const thread = this.threads[this.turn++ % this.threads.length];
+    // The least loaded thread; ties in turn.
+    let thread = this.threads[this.turn++ % this.threads.length];
+    for (const t of this.threads) if (t.postedBytes + t.waiting.length * MAX_POSTED_BYTES < thread.postedBytes + thread.waiting.length * MAX_POSTED_BYTES) thread = t;
     const job: ThreadJob = { id: this.nextId++, ex, logFilename };
+    const bytes = ex.request.body.length + (ex.response?.body.length ?? 0);
     return new Promise((resolve) => {
-      thread.pending.set(job.id, { job, done: resolve });
-      thread.worker.postMessage(job);
+      thread.waiting.push({ job, bytes, done: resolve });
+      this.pump(thread);
     });
+  }
+
+  /** Posts waiting exchanges while the thread has room (so memory holds one copy of a backlog, not two). */
+  private pump(thread: Thread): void {
+    while (thread.waiting.length > 0 && (thread.pending.size === 0 || thread.postedBytes + thread.waiting[0].bytes <= MAX_POSTED_BYTES)) {
+      const p = thread.waiting.shift()!;
+      thread.pending.set(p.job.id, p);
+      thread.postedBytes += p.bytes;
+      thread.worker.postMessage(p.job);
+    }
   }
 
   async close(): Promise<void> {
@@ -49,19 +75,21 @@ export class ThreadedRecorder implements ExchangeSink {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
-  private spawn(): { worker: Worker; pending: Map<number, Pending> } {
+  private spawn(waiting: Pending[] = []): Thread {
     const setup: ThreadSetup = { logFolder: this.options.logFolder, secrets: this.options.secrets, flows: this.options.flows };
     // Under tsx (tests importing the sources) the thread runs the .ts file; built, the .js one.
     const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
     const worker = new Worker(new URL(`./recording-thread${ext}`, import.meta.url), { workerData: setup });
-    const thread = { worker, pending: new Map<number, Pending>() };
+    const thread: Thread = { worker, pending: new Map<number, Pending>(), postedBytes: 0, waiting };
     worker.unref();
     worker.on("message", ({ id, ok }: { id: number; ok: boolean }) => {
       const p = thread.pending.get(id);
       if (!p) return;
       thread.pending.delete(id);
+      thread.postedBytes -= p.bytes;
       if (!ok) this.local.countFailure();
       p.done();
+      this.pump(thread);
     });
     let dead = false;
     const takeOver = (why: string) => {
@@ -74,7 +102,7 @@ export class ThreadedRecorder implements ExchangeSink {
       }
       thread.pending.clear();
       const index = this.threads.indexOf(thread);
-      if (index >= 0) this.threads[index] = this.spawn();
+      if (index >= 0) this.pump((this.threads[index] = this.spawn(thread.waiting)));
     };
     worker.on("error", (error) => takeOver(error.message));
     worker.on("exit", (code) => takeOver(`exit code ${code}`));
