@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync, rmSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 
 /**
  * Writes files so that a reader never sees one half-written: the content goes to a temporary
@@ -13,6 +14,11 @@ export class AtomicWriter {
 
   constructor(private readonly stagingDir: string) {
     this.ensureDir(stagingDir);
+  }
+
+  // Unique across processes and recording threads sharing the staging folder.
+  private tempName(): string {
+    return join(this.stagingDir, `${process.pid}-${threadId}-${this.seq++}.tmp`);
   }
 
   ensureDir(dir: string): void {
@@ -35,7 +41,7 @@ export class AtomicWriter {
 
   private attempt(path: string, dir: string, data: string | Buffer): void {
     this.ensureDir(dir);
-    const tmp = join(this.stagingDir, `${process.pid}-${this.seq++}.tmp`);
+    const tmp = this.tempName();
     try {
       writeFileSync(tmp, data);
       renameSync(tmp, path);
@@ -62,7 +68,7 @@ export class AtomicWriter {
       await mkdir(dir, { recursive: true });
       this.made.add(dir);
     }
-    const tmp = join(this.stagingDir, `${process.pid}-${this.seq++}.tmp`);
+    const tmp = this.tempName();
     try {
       await writeFile(tmp, data);
       await rename(tmp, path);

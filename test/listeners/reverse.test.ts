@@ -83,7 +83,8 @@ test("a body that cannot be decoded is forwarded untouched, dumped with raw_cont
 
 test("500 concurrent requests make exactly 500 dumps, counters 0..499, each valid JSON whenever it is seen", async () => {
   const agent = await startTestAgent();
-  const proxy = await startServe(["--agent-target", `127.0.0.1:${agent.port}`, "--no-flows"], { listeners: ["library"] });
+  // Two recording threads share the staging folder: their temporary files must never collide.
+  const proxy = await startServe(["--agent-target", `127.0.0.1:${agent.port}`, "--record-threads", "2"], { listeners: ["library"] });
   const dir = join(proxy.logFolder, "interfaces", "library");
   let reads = 0;
   const badReads: string[] = [];
@@ -128,6 +129,9 @@ test("500 concurrent requests make exactly 500 dumps, counters 0..499, each vali
       Array.from({ length: 500 }, (_, i) => i),
     );
     assert.ok(names.every((n) => /^\d{5}__telemetry_proxy_api_v2_apmtelemetry\.json$/.test(n)), "no temporary files in the polled folder");
+    const flows = readdirSync(join(proxy.logFolder, "flows", "library"));
+    assert.equal(flows.length, 500, "a flow record per exchange");
+    for (const f of flows) JSON.parse(readFileSync(join(proxy.logFolder, "flows", "library", f), "utf8"));
     const seqs = new Set(dumpFiles(proxy.logFolder, "library").map((f) => readDump(f).request.content.seq));
     assert.equal(seqs.size, 500, "every request is in exactly one dump");
     assert.deepEqual(badReads, []);
