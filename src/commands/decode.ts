@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { writePythonJson } from "../json/write.js";
 import { buildDump, dumpFilename } from "../record/dump.js";
 import { fromFlowRecord } from "../record/flow.js";
 import { UsageError } from "./usage.js";
+import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy decode FLOW
 
@@ -16,11 +16,9 @@ The dump's log_filename is the record's own when it has one, otherwise
 ./logs/interfaces/<interface>/00000_<path>.json.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const args = commandArgs(argv, {}, HELP);
+  if (!args) return 0;
+  const { positionals } = args;
   if (positionals.length !== 1) throw new UsageError("expects exactly one flow record file");
   const file = positionals[0];
   let parsed: unknown;

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
 import { terminalProgress } from "../replay/progress.js";
 import { rebuildDumps } from "../replay/rebuild.js";
 import { UsageError } from "./usage.js";
+import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy replay decode FLOWS --out LOG_FOLDER
 
@@ -20,17 +20,9 @@ options:
   -h, --help         this text`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: "string" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const args = commandArgs(argv, { out: { type: "string" } }, HELP);
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError("expects exactly one FLOWS folder");
   if (values.out === undefined) throw new UsageError("--out LOG_FOLDER is required");
   const [flowsDir] = positionals;

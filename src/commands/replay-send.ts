@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { Upstream } from "../forward/upstream.js";
 import { loadInterface } from "../replay/load.js";
 import { sendRecorded, type SendResult } from "../replay/send.js";
 import { UsageError } from "./usage.js";
+import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy replay send FLOWS --target URL [options]
 
@@ -18,21 +18,9 @@ options:
   -h, --help          this text`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { target: { type: "string" }, interface: { type: "string" }, pace: { type: "boolean" }, timeout: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const args = commandArgs(argv, { target: { type: "string" }, interface: { type: "string" }, pace: { type: "boolean" }, timeout: { type: "string" } }, HELP);
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError("expects exactly one FLOWS folder");
   const origin = targetOrigin(values.target);
   const timeout = values.timeout === undefined ? 30_000 : Number(values.timeout);

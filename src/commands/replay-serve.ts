@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
 import { loadInterface } from "../replay/load.js";
 import { startReplayServer } from "../replay/server.js";
 import { UsageError } from "./usage.js";
+import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy replay serve FLOWS [options]
 
@@ -26,28 +26,13 @@ Prints "st-proxy: <interface> listening on <address>" once ready.
 SIGTERM / SIGINT: stop accepting, record the exchanges in flight, exit.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: "string" },
-        "listen-host": { type: "string" },
-        interface: { type: "string" },
-        "log-folder": { type: "string" },
-        "no-flows": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const args = commandArgs(
+    argv,
+    { port: { type: "string" }, "listen-host": { type: "string" }, interface: { type: "string" }, "log-folder": { type: "string" }, "no-flows": { type: "boolean" } },
+    HELP,
+  );
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError("expects exactly one FLOWS folder");
   const port = values.port === undefined ? 8126 : Number(values.port);
   if (!/^\d+$/.test(values.port ?? "8126") || port > 65535) throw new UsageError(`--port: ${JSON.stringify(values.port)} is not a port number`);

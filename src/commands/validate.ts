@@ -1,10 +1,10 @@
 import { existsSync, statSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { listDumpFiles } from "../validate/dump-files.js";
 import { readDumpFile } from "../validate/read-dump.js";
 import { DEFAULT_SCHEMAS_DIR, loadSchemas } from "../validate/schemas.js";
 import { validateDump, type Finding } from "../validate/validate-dump.js";
 import { UsageError } from "./usage.js";
+import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy validate LOG_FOLDER [--schemas DIR]
 
@@ -19,17 +19,9 @@ options:
   -h, --help      this text`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { schemas: { type: "string" }, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const args = commandArgs(argv, { schemas: { type: "string" } }, HELP);
+  if (!args) return 0;
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError("expects exactly one LOG_FOLDER");
   const [folder] = positionals;
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {

@@ -82,40 +82,35 @@ export class ExchangeProcessor {
     return {
       answer: final,
       finish: async ({ clientGone } = {}) => {
-        const exchange: Exchange = {
-          interface: incoming.interface,
-          method: incoming.method,
-          path: incoming.target,
-          host,
-          port,
-          startMicros: incoming.startMicros,
-          request: { headers: incoming.headers, body: incoming.body },
-          response: { statusCode: final.statusCode, headers: final.headers, body: final.body },
-        };
-        if (error) exchange.error = error;
-        if (clientGone) exchange.error = (error ? error + "; " : "") + "client closed the connection before the answer was sent";
-        await this.deps.recorder.record(exchange);
+        const why = [error, clientGone ? "client closed the connection before the answer was sent" : undefined].filter(Boolean).join("; ");
+        await this.deps.recorder.record(exchangeOf(incoming, host, port, final, why));
       },
     };
   }
 
   /** Records a request that never got as far as an answer (client aborted mid-body, ...). */
   async recordUnanswered(incoming: Incoming, host: string, port: number, why: string): Promise<void> {
-    await this.deps.recorder.record({
-      interface: incoming.interface,
-      method: incoming.method,
-      path: incoming.target,
-      host,
-      port,
-      startMicros: incoming.startMicros,
-      request: { headers: incoming.headers, body: incoming.body },
-      response: null,
-      error: why,
-    });
+    await this.deps.recorder.record(exchangeOf(incoming, host, port, null, why));
   }
 }
 
 /** IPv6 literals need brackets in an origin. */
 export function formatHost(host: string): string {
   return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/** The recorded form of a request and the answer it got (null: none); `error` says what went wrong. */
+function exchangeOf(incoming: Incoming, host: string, port: number, answer: Answer | null, error: string): Exchange {
+  const exchange: Exchange = {
+    interface: incoming.interface,
+    method: incoming.method,
+    path: incoming.target,
+    host,
+    port,
+    startMicros: incoming.startMicros,
+    request: { headers: incoming.headers, body: incoming.body },
+    response: answer && { statusCode: answer.statusCode, headers: answer.headers, body: answer.body },
+  };
+  if (error) exchange.error = error;
+  return exchange;
 }
