@@ -1,5 +1,4 @@
 import { mkdirSync, renameSync, writeFileSync, rmSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 
@@ -47,33 +46,6 @@ export class AtomicWriter {
       renameSync(tmp, path);
     } catch (error) {
       rmSync(tmp, { force: true });
-      throw error;
-    }
-  }
-
-  /** The same, on libuv's thread pool: many writes overlap, the event loop goes on. */
-  async writeAsync(path: string, dir: string, data: string | Buffer): Promise<void> {
-    try {
-      await this.attemptAsync(path, dir, data);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      this.made.clear();
-      this.ensureDir(this.stagingDir);
-      await this.attemptAsync(path, dir, data);
-    }
-  }
-
-  private async attemptAsync(path: string, dir: string, data: string | Buffer): Promise<void> {
-    if (!this.made.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.made.add(dir);
-    }
-    const tmp = this.tempName();
-    try {
-      await writeFile(tmp, data);
-      await rename(tmp, path);
-    } catch (error) {
-      await rm(tmp, { force: true });
       throw error;
     }
   }

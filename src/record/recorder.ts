@@ -66,19 +66,6 @@ export class Recorder {
     }
   }
 
-  /** recordAs with the writes overlapping on the thread pool (the dump itself last). */
-  async recordAsAsync(ex: Exchange, logFilename: string): Promise<boolean> {
-    try {
-      const writes = this.plan(ex, logFilename);
-      const dump = writes.pop()!;
-      await Promise.all(writes.map((w) => this.writer.writeAsync(w.path, w.dir, w.data)));
-      await this.writer.writeAsync(dump.path, dump.dir, dump.data);
-      return true;
-    } catch (error) {
-      return this.failed(logFilename, error);
-    }
-  }
-
   private failed(logFilename: string, error: unknown): false {
     this.failures++;
     console.error(`st-proxy: could not write ${logFilename}: ${(error as Error).stack ?? error}`);
