@@ -8,6 +8,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(serveHelp(available));
     return 0;
   }
+  // As the Python proxy does: dumps and folders writable by anyone, so that the host user can
+  // remove what a container's user wrote into a mounted log folder. (The CA key keeps 0600.)
+  process.umask(0);
   const proxy = await startServe(config).catch((error: Error) => {
     console.error(`st-proxy serve: ${error.message}`);
     return undefined;

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import { connect, type AddressInfo } from "node:net";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Agent, Pool, request } from "undici";
 import { startServe } from "../helpers/serve.js";
@@ -268,6 +268,21 @@ test("secrets from the environment never reach the disk", async () => {
     const [dump] = readDumps(proxy.logFolder, "library");
     assert.equal(dump.request.content.api_key, "--redacted--");
     assert.equal(dump.request.content.short, "abc", "short values are not secrets");
+  } finally {
+    await proxy.stop();
+    await agent.close();
+  }
+});
+
+test("dumps and their folders are writable by anyone, as the Python proxy makes them (umask 0)", async () => {
+  const agent = await startTestAgent();
+  const proxy = await startServe(["--agent-target", `127.0.0.1:${agent.port}`], { listeners: ["library"] });
+  try {
+    const res = await request(`http://127.0.0.1:${proxy.ports.library}/info`);
+    await res.body.dump();
+    const [file] = dumpFiles(proxy.logFolder, "library");
+    assert.equal(statSync(file).mode & 0o777, 0o666);
+    assert.equal(statSync(join(proxy.logFolder, "interfaces", "library")).mode & 0o777, 0o777);
   } finally {
     await proxy.stop();
     await agent.close();
