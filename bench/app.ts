@@ -16,6 +16,8 @@ export interface AppBenchRow {
   concurrency: number;
   direct: LoadResult;
   passThrough: LoadResult;
+  /** The pass-through plus two files per exchange, no decoding (bench/files-floor.ts). */
+  filesFloor: LoadResult;
   stProxy: LoadResult;
   throughputRatio: number;
   addedP50ms: { passThrough: number; stProxy: number };
@@ -28,6 +30,7 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
   const logFolder = mkdtempSync(join(tmpdir(), "st-proxy-bench-"));
   const upstream = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "upstream.ts")], /listening (\d+)/);
   const pass = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "pass-through.ts"), String(upstream.port)], /listening (\d+)/);
+  const floor = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "files-floor.ts"), String(upstream.port)], /listening (\d+)/);
   const st = await startChild(
     process.execPath,
     [join(ROOT, "dist", "cli.js"), "serve", "--listen-host", "127.0.0.1", "--listeners", "library", "--port", "library=0", "--agent-target", `127.0.0.1:${upstream.port}`, "--log-folder", logFolder],
@@ -42,6 +45,7 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
         const run = (port: number) => load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, size > 1e6 ? seconds * 1.5 : seconds);
         const direct = await run(upstream.port);
         const passThrough = await run(pass.port);
+        const filesFloor = await run(floor.port);
         resetPeakRss(st.proc.pid!);
         const stProxy = await run(st.port);
         const row: AppBenchRow = {
@@ -50,6 +54,7 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
           concurrency,
           direct,
           passThrough,
+          filesFloor,
           stProxy,
           throughputRatio: stProxy.rps / passThrough.rps,
           addedP50ms: { passThrough: passThrough.p50ms - direct.p50ms, stProxy: stProxy.p50ms - direct.p50ms },
@@ -63,7 +68,7 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
       }
     }
   } finally {
-    for (const c of [st, pass, upstream]) c.proc.kill("SIGTERM");
+    for (const c of [st, floor, pass, upstream]) c.proc.kill("SIGTERM");
     rmSync(logFolder, { recursive: true, force: true });
   }
   return rows;
@@ -72,12 +77,12 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
 export function formatApp(rows: AppBenchRow[]): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "-");
   const lines = [
-    "| payload | conc. | direct req/s | pass-through req/s | st-proxy req/s | st-proxy / pass-through | added p50 ms (pass / st) | added p99 ms (pass / st) | st-proxy peak RSS MB | errors |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| payload | conc. | direct req/s | pass-through req/s | files-only floor req/s | st-proxy req/s | st-proxy / pass-through | st-proxy / floor | added p50 ms (pass / st) | added p99 ms (pass / st) | st-proxy peak RSS MB | errors |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.payload} | ${r.concurrency} | ${f(r.direct.rps)} | ${f(r.passThrough.rps)} | ${f(r.stProxy.rps)} | ${f(r.throughputRatio * 100)}% | ${f(r.addedP50ms.passThrough, 2)} / ${f(r.addedP50ms.stProxy, 2)} | ${f(r.addedP99ms.passThrough, 2)} / ${f(r.addedP99ms.stProxy, 2)} | ${f(r.stProxyPeakRssMb)} | ${r.direct.errors + r.passThrough.errors + r.stProxy.errors} |`,
+      `| ${r.payload} | ${r.concurrency} | ${f(r.direct.rps)} | ${f(r.passThrough.rps)} | ${f(r.filesFloor.rps)} | ${f(r.stProxy.rps)} | ${f(r.throughputRatio * 100)}% | ${f((r.stProxy.rps / r.filesFloor.rps) * 100)}% | ${f(r.addedP50ms.passThrough, 2)} / ${f(r.addedP50ms.stProxy, 2)} | ${f(r.addedP99ms.passThrough, 2)} / ${f(r.addedP99ms.stProxy, 2)} | ${f(r.stProxyPeakRssMb)} | ${r.direct.errors + r.passThrough.errors + r.filesFloor.errors + r.stProxy.errors} |`,
     );
   return lines.join("\n");
 }
