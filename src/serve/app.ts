@@ -108,7 +108,6 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
       await Promise.all([...listening.map((l) => l.stop()), processor.idle()]);
       await upstream.close();
       await threaded?.close();
-    await threaded?.close();
       await standIn?.close();
     },
   };
