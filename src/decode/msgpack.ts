@@ -19,6 +19,7 @@
  *   (v1.0 traces).
  */
 import { floatKeyRepr } from "./python-repr.js";
+import { PyFloat } from "../json/value.js";
 
 /** Python msgpack's ExtType(code, data); code -1 (timestamp) is kept as such too. */
 export class ExtType {
@@ -29,7 +30,7 @@ export class ExtType {
 }
 
 /** A value from `unpack`. */
-export type MsgValue = null | boolean | number | bigint | string | Buffer | ExtType | MsgValue[] | MsgObject;
+export type MsgValue = null | boolean | number | bigint | string | Buffer | ExtType | PyFloat | MsgValue[] | MsgObject;
 export interface MsgObject {
   [key: string]: MsgValue;
 }
@@ -267,11 +268,22 @@ function readValue(r: Reader): MsgValue {
   }
 }
 
+/**
+ * A value of `unpack`'s output: as readValue, except that a float holding a whole number is
+ * boxed (PyFloat), so that the dump writes 1.0 where Python does. (Map keys and the Python
+ * model of unpackPython keep plain numbers: they know floats by other means.)
+ */
+function readItem(r: Reader): MsgValue {
+  const b = r.buf[r.pos];
+  const v = readValue(r);
+  return (b === 0xca || b === 0xcb) && Number.isInteger(v) ? new PyFloat(v as number) : v;
+}
+
 function readArray(r: Reader, n: number): MsgValue[] {
   r.size(n, 1);
   r.enter();
   const out = new Array<MsgValue>(n);
-  for (let i = 0; i < n; i++) out[i] = readValue(r);
+  for (let i = 0; i < n; i++) out[i] = readItem(r);
   r.depth--;
   return out;
 }
@@ -294,7 +306,7 @@ function readMap(r: Reader, n: number): MsgObject {
       if (typeof raw !== "string" && !rawKeys) rawKeys = keysSoFar(out);
       rawKeys?.set(key, raw);
     }
-    const value = readValue(r);
+    const value = readItem(r);
     if (key === "__proto__") defineOwn(out, key, value);
     else out[key] = value;
   }
@@ -348,7 +360,7 @@ export function defineOwn<T>(obj: Record<string, T>, key: string, value: T): voi
  */
 export function unpack(data: Buffer): { value: MsgValue; sawBytes: boolean } {
   const r = new Reader(data);
-  const value = readValue(r);
+  const value = readItem(r);
   if (r.pos !== data.length) throw new MsgpackError("ExtraData: unpack(b) received extra data.");
   return { value, sawBytes: r.sawBytes };
 }

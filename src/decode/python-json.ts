@@ -5,7 +5,7 @@
  * Python writes by default are accepted.
  */
 import { parseJson } from "../json/parse.js";
-import type { Json } from "../json/value.js";
+import { isJsonObject, type Json } from "../json/value.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf16le = new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true });
@@ -99,7 +99,7 @@ function parseWithNonFinite(text: string): Json {
     if (typeof v === "string") return v.startsWith(marker) ? tokens[v.slice(marker.length)] : v;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = restore(v[i]);
-    } else if (v !== null && typeof v === "object") {
+    } else if (isJsonObject(v)) {
       for (const k of Object.keys(v)) v[k] = restore(v[k]);
     }
     return v;

@@ -5,9 +5,10 @@
  * here exactly when it failed there.
  */
 import { ExtType } from "./msgpack.js";
+import { PyFloat } from "../json/value.js";
 
 export function isMapping(v: unknown): v is Record<string, unknown> | Map<unknown, unknown> {
-  return v instanceof Map || (v !== null && typeof v === "object" && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof ExtType));
+  return v instanceof Map || (v !== null && typeof v === "object" && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof ExtType) && !(v instanceof PyFloat));
 }
 
 /** Python's type name, for error messages that read like the reference's. */
@@ -16,6 +17,7 @@ export function pyTypeName(v: unknown): string {
   if (typeof v === "boolean") return "bool";
   if (typeof v === "bigint") return "int";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (v instanceof PyFloat) return "float";
   if (typeof v === "string") return "str";
   if (Array.isArray(v)) return "list";
   if (Buffer.isBuffer(v)) return "bytes";
@@ -48,6 +50,7 @@ export function pyContains(v: unknown, key: string): boolean {
 /** int(v), for the kinds of values a payload carries. */
 export function pyInt(v: unknown): number {
   if (typeof v === "bigint") return Number(v);
+  if (v instanceof PyFloat) return Math.trunc(v.value);
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw new Error(`cannot convert float ${v} to integer`);
@@ -78,5 +81,5 @@ export function pyIndex<T>(seq: unknown, i: number): T {
 
 /** Python's truthiness test `v != 0` for a decoded number-like value. */
 export function pyIsZero(v: unknown): boolean {
-  return v === 0 || v === 0n || v === false;
+  return v === 0 || v === 0n || v === false || (v instanceof PyFloat && v.value === 0);
 }

@@ -1,3 +1,5 @@
+import { pythonFloatRepr } from "../json/write.js";
+
 /**
  * Python's repr() of a bytes object (also what str(bytes) gives): the reference writes every
  * bytes value left in a decoded payload, and every undecodable body, this way.
@@ -33,12 +35,5 @@ export function bytesRepr(bytes: Uint8Array): string {
 
 /** The repr of a float as Python prints it as a dict key in json.dump (float.__repr__). */
 export function floatKeyRepr(n: number): string {
-  if (Number.isNaN(n)) return "NaN";
-  if (n === Infinity) return "Infinity";
-  if (n === -Infinity) return "-Infinity";
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return (Object.is(n, -0) ? "-0" : String(n)) + ".0";
-  const [mantissa, exp] = n.toExponential().split("e");
-  const e = Number(exp);
-  if (e >= -4 && e < 16) return String(n);
-  return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return pythonFloatRepr(n);
 }

@@ -1,4 +1,4 @@
-import type { Json } from "./value.js";
+import { PyFloat, type Json } from "./value.js";
 
 /**
  * Serializes like Python's `json.dump(value, f, indent=2)` (the reference proxy's writer):
@@ -28,6 +28,10 @@ export function writePythonJson(value: Json, indent = 2): string {
         marked = true;
         return MARK + v.toString();
       }
+      if (v instanceof PyFloat) {
+        marked = true;
+        return MARK + pythonFloatRepr(v.value);
+      }
       return v;
     },
     indent,
@@ -46,6 +50,7 @@ function emitCompact(value: Json, out: string[]): void {
   if (typeof value === "string") out.push(quote(value));
   else if (typeof value === "number") out.push(pythonNumber(value));
   else if (typeof value === "bigint") out.push(value.toString());
+  else if (value instanceof PyFloat) out.push(pythonFloatRepr(value.value));
   else if (typeof value === "boolean") out.push(value ? "true" : "false");
   else if (value === null || value === undefined) out.push("null");
   else if (Array.isArray(value)) {
@@ -76,6 +81,12 @@ const hex4 = (c: string) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"
 export function quote(s: string): string {
   const q = JSON.stringify(s);
   return HAS_NON_ASCII.test(q) ? q.replace(NON_ASCII, hex4) : q;
+}
+
+/** Python's repr() of a float: whole values keep ".0" (or take the exponent form from 1e16). */
+export function pythonFloatRepr(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return (Object.is(n, -0) ? "-0" : String(n)) + ".0";
+  return pythonNumber(n);
 }
 
 /** A JavaScript number written as Python writes the same int or float. */

@@ -1,4 +1,4 @@
-import type { Json } from "../json/value.js";
+import { isJsonObject, type Json } from "../json/value.js";
 
 /**
  * What a mock *is*: plain data, as the Python test runner serializes it (`to_json()` of the
@@ -124,7 +124,7 @@ export function parseList(family: MockFamily, list: Json): unknown[] {
 
 function parseOne(family: MockFamily, item: Json, index: number): unknown {
   const where = `item ${index}`;
-  if (item === null || typeof item !== "object" || Array.isArray(item) || typeof item === "bigint")
+  if (!isJsonObject(item))
     throw new MockDefinitionError(`${where}: expected an object with a "type", got ${describe(item)}`);
   const type = item.type;
   const known = TYPES[family];

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ExtType, MsgpackError, unpack, unpackPython } from "../../src/decode/msgpack.js";
+import { PyFloat } from "../../src/json/value.js";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
 const str = (s: string) => {
@@ -30,10 +31,13 @@ test("small integer and float encodings", () => {
   assert.equal(value(hex("d1 8000")), -32768);
   assert.equal(value(hex("d2 80000000")), -2147483648);
   assert.equal(value(hex("ce ffffffff")), 4294967295);
-  assert.equal(value(hex("ca 3f800000")), 1);
+  // A float holding a whole number stays a float (Python writes 1.0): boxed, unlike the int 1.
+  assert.deepEqual(value(hex("ca 3f800000")), new PyFloat(1));
+  assert.deepEqual(value(hex("cb 4059000000000000")), new PyFloat(100));
   // float32 0.1 is 0x3dcccccd, whose exact value as a double is 0.10000000149011612
   assert.equal(value(hex("ca 3dcccccd")), 0.10000000149011612);
-  assert.ok(Object.is(value(hex("cb 8000000000000000")), -0));
+  const negativeZero = value(hex("cb 8000000000000000"));
+  assert.ok(negativeZero instanceof PyFloat && Object.is(negativeZero.value, -0));
   assert.ok(Number.isNaN(value(hex("cb 7ff8000000000000"))));
 });
 

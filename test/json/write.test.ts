@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { pythonNumber, writePythonJson } from "../../src/json/write.js";
 import { bytesRepr as pythonBytesRepr } from "../../src/decode/python-repr.js";
 import { parseJson } from "../../src/json/parse.js";
+import { PyFloat } from "../../src/json/value.js";
 
 test("writes what Python's json.dump(indent=2) writes", () => {
   const value = {
@@ -28,6 +29,11 @@ test("numbers: ints stay ints, floats in Python's repr form", () => {
   assert.equal(pythonNumber(0.1), "0.1");
   assert.equal(pythonNumber(1e21), "1e+21");
   assert.equal(pythonNumber(1.25e-10), "1.25e-10");
+});
+
+test("whole floats (PyFloat) are written as Python writes floats (values from CPython's repr)", () => {
+  assert.equal(writePythonJson([new PyFloat(1), new PyFloat(-0), new PyFloat(1e16), new PyFloat(123456789), 1, 0.5] as never), "[\n  1.0,\n  -0.0,\n  1e+16,\n  123456789.0,\n  1,\n  0.5\n]");
+  assert.equal(writePythonJson({ a: new PyFloat(2) } as never, 0), '{"a": 2.0}');
 });
 
 test("bytes as Python's repr", () => {

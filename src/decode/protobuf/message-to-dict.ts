@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from "../../json/value.js";
+import { pyFloat, type Json, type JsonObject } from "../../json/value.js";
 import { shortestFloat32 } from "./float32.js";
 import type { FieldLayout, MessageLayout } from "./layout.js";
 import { DecodeError, WIRE_END_GROUP, WireReader, int64String, sint64String, uint64String } from "./wire.js";
@@ -222,9 +222,9 @@ function big(lo: number, hi: number): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
-/** MessageToDict writes non-finite floats as these strings. */
+/** MessageToDict writes non-finite floats as these strings; a whole value stays a float (1.0). */
 function floatValue(v: number): Json {
-  if (Number.isFinite(v)) return v;
+  if (Number.isFinite(v)) return pyFloat(v);
   if (Number.isNaN(v)) return "NaN";
   return v > 0 ? "Infinity" : "-Infinity";
 }

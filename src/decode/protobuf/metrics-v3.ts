@@ -5,7 +5,7 @@
  * or {} when there is none. Dictionaries hold length-prefixed strings (1-based references,
  * 0 = none), reference columns and timestamps are delta-encoded, tagsets are self-framed.
  */
-import type { Json, JsonObject } from "../../json/value.js";
+import { PyFloat, pyFloat, type Json, type JsonObject } from "../../json/value.js";
 import { MESSAGES } from "./catalog.js";
 import { messageToDict } from "./message-to-dict.js";
 
@@ -145,11 +145,13 @@ function decodeMetricData(data: MetricData): JsonObject[] {
       const pointTimestamps = timestamps.slice(timestampCursor, timestampCursor + pointCount);
       timestampCursor += pointCount;
       const valueType = (i < types.length ? types[i] : 0n) & VALUE_TYPE_MASK;
-      let values: number[];
-      if (valueType === VALUE_TYPE_ZERO) values = new Array<number>(pointCount).fill(0);
+      // The reference makes every value a float (float(v), 0.0 for "zero"), as v2 points are.
+      let values: Json[];
+      if (valueType === VALUE_TYPE_ZERO) values = Array.from({ length: pointCount }, () => new PyFloat(0));
       else {
         const cursor = cursors.get(valueType) ?? 0;
         values = (columns.get(valueType) ?? []).slice(cursor, cursor + pointCount);
+        values = values.map((v) => pyFloat(v as number));
         cursors.set(valueType, cursor + pointCount);
       }
       const n = Math.min(pointTimestamps.length, values.length);

@@ -5,7 +5,8 @@
  * bodies, mutating them in place, with the reference's checks and failures.
  */
 import type { Json, JsonObject } from "../../json/value.js";
-import { isJsonObject } from "../../json/value.js";
+import { isJsonObject, PyFloat } from "../../json/value.js";
+import { pythonFloatRepr } from "../../json/write.js";
 
 // The order the reference tries the AnyValue members in.
 const VALUE_KEYS = ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"];
@@ -29,6 +30,7 @@ function* flattenAttributes(attributes: Json): Generator<[string, Json]> {
 /** A Python dict key as json.dump names it (lists and dicts are not hashable). */
 function dictKey(key: Json): string {
   if (typeof key === "string") return key;
+  if (key instanceof PyFloat) return pythonFloatRepr(key.value);
   if (key !== null && typeof key === "object") throw new PythonOpError(`TypeError: unhashable type: '${Array.isArray(key) ? "list" : "dict"}'`);
   return String(key);
 }
@@ -74,6 +76,7 @@ class PythonOpError extends Error {
 function typeName(v: Json | undefined): string {
   if (v === null || v === undefined) return "NoneType";
   if (Array.isArray(v)) return "list";
+  if (v instanceof PyFloat) return "float";
   if (typeof v === "object") return "dict";
   if (typeof v === "string") return "str";
   if (typeof v === "boolean") return "bool";
@@ -104,6 +107,7 @@ function pyIter(value: Json): Json[] {
 /** Python truthiness. */
 function pyTruthy(value: Json): boolean {
   if (value === null || value === false || value === 0 || value === 0n || value === "") return false;
+  if (value instanceof PyFloat) return value.value !== 0;
   if (Array.isArray(value)) return value.length > 0;
   if (isJsonObject(value)) return Object.keys(value).length > 0;
   return true;

@@ -1,5 +1,6 @@
 // Reads the corpus's agent / OTLP exchanges in place (../shared), for the protobuf decoder
 // tests: bodies are decompressed here, as the dispatch will do before calling the decoders.
+import { PyFloat } from "../../../src/json/value.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, inflateSync } from "node:zlib";
@@ -56,16 +57,18 @@ export function body(side: FlowSide): Buffer {
 
 /**
  * Differences between an expected value (from readExpected) and a decoded one, by the corpus's
- * rules: key order is free, integers exact, 1 equals 1.0, NaN equals NaN.
+ * rules (key order is free, integers exact, NaN equals NaN), and stricter on one point: an int
+ * stays an int and a float a float, as Python types them (1.0 must come back as a PyFloat).
  */
 export function differences(expected: unknown, actual: unknown, path = "$", out: string[] = []): string[] {
   if (out.length > 10) return out;
   if (isLosslessNumber(expected)) {
     const text = expected.value;
+    const float = actual instanceof PyFloat ? actual.value : typeof actual === "number" && !Number.isInteger(actual) ? actual : undefined;
     const same =
       /^-?\d+$/.test(text)
         ? (typeof actual === "bigint" || (typeof actual === "number" && Number.isInteger(actual))) && BigInt(text) === BigInt(actual)
-        : typeof actual === "number" && (Number(text) === actual || (Number.isNaN(Number(text)) && Number.isNaN(actual)));
+        : float !== undefined && (Object.is(Number(text), float) || (Number.isNaN(Number(text)) && Number.isNaN(float)));
     if (!same) out.push(`${path}: expected ${text}, got ${String(actual)}`);
     return out;
   }
@@ -89,5 +92,5 @@ export function differences(expected: unknown, actual: unknown, path = "$", out:
 }
 
 function show(v: unknown): unknown {
-  return typeof v === "bigint" ? `${v}n` : v;
+  return typeof v === "bigint" ? `${v}n` : v instanceof PyFloat ? `${v.value} (float)` : v;
 }

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import protobuf from "protobufjs";
 import { decodeMetricsV3 } from "../../../src/decode/protobuf/index.js";
+import { PyFloat } from "../../../src/json/value.js";
 
 const W = () => protobuf.Writer.create();
 
@@ -44,10 +45,10 @@ test("columns, dictionaries, tagset inheritance and per-type value columns becom
   w.uint32(3 * 8 + 2).bytes(W().uint32(1 * 8 + 2).bytes(stringDict(["c"])).uint32(10 * 8).uint64(0).finish());
   assert.deepEqual(decodeMetricsV3(Buffer.from(w.finish())), {
     series: [
-      { metric: "a.metric", tags: ["env:x", "svc:y"], type: 17, interval: 10, numPoints: 2, points: [{ value: 5, timestamp: "100" }, { value: -7, timestamp: "110" }] },
+      { metric: "a.metric", tags: ["env:x", "svc:y"], type: 17, interval: 10, numPoints: 2, points: [{ value: new PyFloat(5), timestamp: "100" }, { value: new PyFloat(-7), timestamp: "110" }] },
       { metric: "b.metric", tags: ["env:x", "svc:y", "v:1"], type: 51, interval: 0, numPoints: 1, points: [{ value: 0.25, timestamp: "110" }] },
       { metric: "", tags: [], type: 32, interval: 0, numPoints: 1, points: [{ value: 0.5, timestamp: "120" }] },
-      { metric: "", tags: [], type: 0, interval: 0, numPoints: 1, points: [{ value: 0, timestamp: "130" }] },
+      { metric: "", tags: [], type: 0, interval: 0, numPoints: 1, points: [{ value: new PyFloat(0), timestamp: "130" }] },
       // the second MetricData: one type, no name reference, no points
       { metric: "", tags: [], type: 0 },
     ],
