@@ -28,14 +28,19 @@ export function createConnectListener(options: ConnectListenerOptions): Server {
 
 /**
  * The outer server answers CONNECT and absolute-form requests; the requests inside tunnels are
- * served by an inner HTTP server that is never bound to a port. Closing the outer one closes
- * the idle tunnels too, so that a shutdown does not wait on clients keeping tunnels open.
+ * served by an inner HTTP server that is never bound to a port. Such a server tracks none of
+ * its connections (no idle list, no timeouts), so the tunnels are tracked here: which have a
+ * request in progress, and how long the others have been idle. Closing the outer server closes
+ * the idle tunnels, so that a shutdown never waits on clients keeping tunnels open.
  */
 class ConnectProxyServer extends Server {
   private readonly inner: Server;
   /** Tunnels opened and not yet closed, with where their requests go. */
   private readonly tunnels = new Map<Socket, Destination | undefined>();
   private readonly destinations = new WeakMap<Socket, Destination>();
+  /** The decrypted socket of each tunnel, and how many requests it has in progress. */
+  private readonly inside = new Map<Socket, Socket>();
+  private readonly busy = new WeakMap<Socket, number>();
 
   constructor(private readonly options: ConnectListenerOptions) {
     super(PROXY_SERVER_OPTIONS);
@@ -45,22 +50,18 @@ class ConnectProxyServer extends Server {
     this.inner = createProxyServer((req, res) => this.onTunnelRequest(req, res));
   }
 
-  override close(callback?: (error?: Error) => void): this {
-    // The inner server never listened; closing it stops its connection-timeout checks.
-    this.inner.close();
-    return super.close(callback);
-  }
-
   override closeIdleConnections(): void {
     super.closeIdleConnections();
-    this.inner.closeIdleConnections();
-    // Tunnels still in their TLS handshake (or not yet started) carry no exchange.
-    for (const [raw, destination] of this.tunnels) if (!destination) raw.destroy();
+    // Tunnels still in their TLS handshake, or between requests, carry no exchange. Busy ones
+    // close themselves after their answer, which says "Connection: close" once closing.
+    for (const raw of this.tunnels.keys()) {
+      const socket = this.inside.get(raw);
+      if (!socket || !this.busy.get(socket)) raw.destroy();
+    }
   }
 
   override closeAllConnections(): void {
     super.closeAllConnections();
-    this.inner.closeAllConnections();
     for (const raw of this.tunnels.keys()) raw.destroy();
   }
 
@@ -93,20 +94,32 @@ class ConnectProxyServer extends Server {
       return;
     }
     this.tunnels.set(raw, undefined);
-    raw.once("close", () => this.tunnels.delete(raw));
+    raw.once("close", () => {
+      this.tunnels.delete(raw);
+      this.inside.delete(raw);
+    });
     const what = `${iface}: CONNECT ${req.url}`;
     openTunnel(raw, head, target, { certificates, log, serve: (socket, destination) => this.serveTunnel(raw, socket, destination) }, what);
   }
 
   private serveTunnel(raw: Socket, socket: Socket, destination: Destination): void {
     this.tunnels.set(raw, destination);
+    this.inside.set(raw, socket);
     this.destinations.set(socket, destination);
-    this.inner.emit("connection", socket);
+    // The keep-alive timeout the inner server cannot enforce: an idle tunnel is closed.
+    socket.setTimeout(PROXY_SERVER_OPTIONS.keepAliveTimeout, () => {
+      if (!this.busy.get(socket)) raw.destroy();
+    });
+    if (this.options.isClosing()) raw.destroy();
+    else this.inner.emit("connection", socket);
   }
 
   private onTunnelRequest(req: IncomingMessage, res: ServerResponse): void {
     const { iface, processor, isClosing } = this.options;
-    const destination = this.destinations.get(req.socket)!;
+    const socket = req.socket;
+    const destination = this.destinations.get(socket)!;
+    this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1);
+    res.once("close", () => this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1));
     // Inside a tunnel the target is normally in origin form; an absolute one keeps only its path.
     const url = req.url ?? "/";
     const target = parseAbsoluteTarget(url)?.target ?? url;
