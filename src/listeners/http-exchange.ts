@@ -54,10 +54,14 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
         // Recorded before the client gets the answer, as the reference does (its response hook
         // runs first): whoever saw the answer can rely on the dump being there.
         const clientGone = res.destroyed || req.socket.destroyed;
+        await finish({ clientGone });
+        if (clientGone || res.destroyed) return;
         try {
-          await finish({ clientGone });
-        } finally {
-          if (!clientGone && !res.destroyed) writeAnswer(res, req.method ?? "GET", answer, isClosing());
+          writeAnswer(res, req.method ?? "GET", answer, isClosing());
+        } catch (error) {
+          // Recorded already: this exchange must not be recorded twice. The client loses its answer.
+          console.error(`st-proxy: ${where.interface}: could not send the answer to ${req.method} ${where.target}: ${(error as Error).message}`);
+          res.destroy();
         }
       })
       .catch((error: unknown) => {

@@ -46,7 +46,8 @@ const string: Field = { check: (v) => (typeof v === "string" ? undefined : "must
 const boolean: Field = { check: (v) => (typeof v === "boolean" ? undefined : "must be true or false") };
 const anyJson: Field = { check: () => undefined };
 const statusCode = (fallback?: number): Field => ({
-  check: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 100 && v <= 599 ? undefined : "must be an HTTP status code (an integer from 100 to 599)"),
+  // A 1xx is not a final answer: the client would wait for one that never comes.
+  check: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 200 && v <= 599 ? undefined : "must be a final HTTP status code (an integer from 200 to 599)"),
   ...(fallback === undefined ? {} : { default: () => fallback }),
 });
 const jsonSequence: Field = {
@@ -60,7 +61,8 @@ const headers: Field = {
     for (const [name, value] of Object.entries(v)) {
       if (typeof value !== "string") return `header ${JSON.stringify(name)} must have a string value`;
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `${JSON.stringify(name)} is not a valid header name`;
-      if (/[\r\n\0]/.test(value)) return `header ${JSON.stringify(name)} has a line break or NUL in its value`;
+      // What Node's validateHeaderValue refuses: control characters other than tab, and anything past U+00FF.
+      if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return `header ${JSON.stringify(name)} has a control character or a character beyond U+00FF in its value`;
     }
     return undefined;
   },

@@ -80,6 +80,9 @@ test("bad definitions are refused with a reason that names the problem", () => {
   rejects(() => parseTracerMocks([{ type: "SequentialJsonMockedTracerResponse", path: "/x", mocked_json_sequence: [] }]), /non-empty list/);
   rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 42 }]), /HTTP status code/);
   rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": 1 } }]), /header "X-A" must have a string value/);
+  // A 1xx is no final answer; a control character is a header Node refuses to send.
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 103 }]), /final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": "a\u0001b" } }]), /header "X-A" has a control character/);
   rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: "latest" }]), /integer or "MISSING"/);
   // A backend type is not a tracer type, and the other way round.
   rejects(() => parseTracerMocks([{ type: "MockedBackendResponse", path: "/x", content: "" }]), /unknown tracer mock type "MockedBackendResponse"/);
