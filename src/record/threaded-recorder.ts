@@ -70,7 +70,9 @@ export class ThreadedRecorder implements ExchangeSink {
     }
   }
 
+  /** Waits for every exchange handed over so far to be written, then stops the threads. */
   async close(): Promise<void> {
+    while (this.threads.some((t) => t.pending.size > 0 || t.waiting.length > 0)) await new Promise((r) => setTimeout(r, 10));
     this.closed = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }

@@ -65,7 +65,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     recorder,
     async shutdown() {
       closing = true;
-      await Promise.all([stopAccepting(server), processor.idle()]);
+      await stopAccepting(server);
+      await processor.idle();
       await upstream.close();
     },
   };

@@ -105,7 +105,9 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
     mocks,
     async shutdown() {
       closing = true;
-      await Promise.all([...listening.map((l) => l.stop()), processor.idle()]);
+      // Listeners first (they resolve once their last connection is gone), then what they started.
+      await Promise.all(listening.map((l) => l.stop()));
+      await processor.idle();
       await upstream.close();
       await threaded?.close();
       await standIn?.close();
