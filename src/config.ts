@@ -67,7 +67,7 @@ export function serveHelp(available: readonly string[]): string {
 Runs the listeners: each interface on its own port, every exchange forwarded (or answered)
 and recorded as a dump in <log folder>/interfaces/<interface>/NNNNN_<path>.json.
 
-options (environment variable in brackets; a flag wins over the environment):
+options (environment variable in brackets; a flag given wins over its variable):
   --log-folder DIR         where dumps go [SYSTEM_TESTS_LOG_FOLDER] (default ./logs)
   --agent-target HOST:PORT where tracer traffic is forwarded
                            [PROXY_TRACING_AGENT_TARGET_HOST, PROXY_TRACING_AGENT_TARGET_PORT]
@@ -93,8 +93,9 @@ options (environment variable in brackets; a flag wins over the environment):
                            its "collector" route (default system-tests-collector:4318)
   --dogstatsd-target HOST:PORT
                            where dogstatsd datagrams go (default agent:8125)
-  --no-flows               do not keep raw flow records under <log folder>/flows/
-  --upstream-timeout MS    time to connect, and to wait for an answer (default 60000)
+  --flows, --no-flows      keep (default) or not the raw flow records under <log folder>/flows/
+  --upstream-timeout MS    longest wait for the upstream's answer, and for each part of its
+                           body (default 60000); connecting waits at most 10000 of it
   --record-threads N       threads that decode and write dumps, off the listeners' event loop
                            (default ${defaultRecordThreads()}: one per core, at most 4; 0 = none)
   -h, --help               this text
@@ -110,7 +111,8 @@ the buddies; backend mocks answer backend traffic when the backend is mocked.
 
 Each listener prints "st-proxy: <interface> listening on <address>" once ready
 (udp://HOST:PORT for dogstatsd).
-SIGTERM / SIGINT: stop accepting, finish the exchanges in flight, write their dumps, exit 0.`;
+SIGTERM / SIGINT: stop accepting, finish the exchanges in flight, write their dumps, exit 0
+(1 if a dump could not be written during the run).`;
 }
 
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, available: readonly string[]): ServeConfig | "help" {
