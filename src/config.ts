@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { INTERFACES, interfaceByName } from "./interfaces.js";
 import { UsageError } from "./commands/usage.js";
+import { unbracketHost } from "./net/host.js";
 
 export interface HostPort {
   host: string;
@@ -164,9 +165,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, availab
 function agentTarget(flag: string | undefined, env: NodeJS.ProcessEnv): ServeConfig["agentTarget"] {
   if (flag === "builtin") return "builtin";
   if (flag !== undefined) {
-    const m = /^(.+):(\d+)$/.exec(flag);
-    if (!m) throw new UsageError(`--agent-target expects HOST:PORT or builtin, got ${JSON.stringify(flag)}`);
-    return { host: m[1].replace(/^\[(.*)\]$/, "$1"), port: portNumber(m[2], "--agent-target") };
+    if (!/:\d+$/.test(flag)) throw new UsageError(`--agent-target expects HOST:PORT or builtin, got ${JSON.stringify(flag)}`);
+    return hostPort(flag, "--agent-target", { host: "", port: 0 });
   }
   const port = env.PROXY_TRACING_AGENT_TARGET_PORT ?? "8127";
   return { host: env.PROXY_TRACING_AGENT_TARGET_HOST ?? "agent", port: portNumber(port, "PROXY_TRACING_AGENT_TARGET_PORT") };
@@ -176,7 +176,7 @@ function hostPort(flag: string | undefined, what: string, fallback: HostPort): H
   if (flag === undefined) return fallback;
   const m = /^(.+):(\d+)$/.exec(flag);
   if (!m) throw new UsageError(`${what} expects HOST:PORT, got ${JSON.stringify(flag)}`);
-  return { host: m[1].replace(/^\[(.*)\]$/, "$1"), port: portNumber(m[2], what) };
+  return { host: unbracketHost(m[1]), port: portNumber(m[2], what) };
 }
 
 function portNumber(text: string, what: string): number {

@@ -26,8 +26,6 @@ export interface UpstreamOptions {
   responseTimeout: number;
   /** Extra CA certificates (PEM) trusted for https upstreams, besides the system ones. */
   ca?: string[];
-  /** Verify https upstreams' certificates (default true). */
-  rejectUnauthorized?: boolean;
 }
 
 /**
@@ -40,7 +38,7 @@ export class Upstream {
   constructor(options: UpstreamOptions) {
     this.agent = new Agent({
       // A `ca` list replaces Node's trusted roots: keep them, the extra CAs come in addition.
-      connect: { timeout: options.connectTimeout, ...(options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : {}), rejectUnauthorized: options.rejectUnauthorized ?? true },
+      connect: { timeout: options.connectTimeout, ...(options.ca?.length ? { ca: [...rootCertificates, ...options.ca] } : {}), rejectUnauthorized: true },
       headersTimeout: options.responseTimeout,
       bodyTimeout: options.responseTimeout,
       keepAliveTimeout: 4_000,

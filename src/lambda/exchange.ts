@@ -4,6 +4,7 @@
  */
 import { validateHeaderName, validateHeaderValue } from "node:http";
 import type { RawHeaders } from "../record/headers.js";
+import { endToEndHeaders } from "../forward/hop-by-hop.js";
 import { GatewayError, excerpt } from "./errors.js";
 import type { EventType } from "./event-types.js";
 import type { Invocation } from "./invoker.js";
@@ -15,11 +16,9 @@ export interface Invoke {
   (event: object): Promise<Invocation>;
 }
 
-/** Framing and connection headers are the proxy's own business, whatever the function says. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length"]);
-
 function sendableHeaders(headers: RawHeaders): RawHeaders {
-  const kept = headers.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+  // Framing and connection headers are the proxy's own business, whatever the function says.
+  const kept = endToEndHeaders(headers, ["content-length"]);
   for (const [name, value] of kept) {
     try {
       validateHeaderName(name);

@@ -6,6 +6,7 @@
 import { Client, errors as undiciErrors } from "undici";
 import { excerpt, GatewayError } from "./errors.js";
 import { SerialQueue } from "./serial-queue.js";
+import { bracketHost } from "../net/host.js";
 
 export interface InvokerOptions {
   host: string;
@@ -16,7 +17,7 @@ export interface InvokerOptions {
 }
 
 export function invokeUrl(options: Pick<InvokerOptions, "host" | "port" | "functionName">): string {
-  const host = options.host.includes(":") && !options.host.startsWith("[") ? `[${options.host}]` : options.host;
+  const host = bracketHost(options.host);
   return `http://${host}:${options.port}/2015-03-31/functions/${encodeURIComponent(options.functionName)}/invocations`;
 }
 

@@ -1,4 +1,5 @@
 import type { Destination } from "../proxy/types.js";
+import { unbracketHost } from "../net/host.js";
 
 /** `host:port` of a CONNECT request (`[v6]:port` for IPv6); undefined when it is not one. */
 export function parseConnectTarget(authority: string): { host: string; port: number } | undefined {
@@ -22,7 +23,7 @@ export function parseAbsoluteTarget(url: string): { destination: Destination; ta
     return undefined;
   }
   const scheme = parsed.protocol === "https:" ? "https" : "http";
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  const host = unbracketHost(parsed.hostname);
   const port = parsed.port ? Number(parsed.port) : scheme === "https" ? 443 : 80;
   // Keep the path and query as the client wrote them: URL would normalise "..", "%7E", etc.
   const afterAuthority = url.replace(/^https?:\/\/[^/?#]*/i, "");

@@ -2,6 +2,7 @@ import type { Exchange } from "../record/exchange.js";
 import type { ExchangeSink } from "../record/sink.js";
 import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
 import { textAnswer, type Answer, type Decision, type ExchangeHooks, type Incoming } from "./types.js";
+import { bracketHost } from "../net/host.js";
 
 export interface ProcessorDeps {
   upstream: Upstream;
@@ -29,11 +30,6 @@ export class ExchangeProcessor {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: ProcessorDeps) {}
-
-  /** Exchanges started and not yet recorded. */
-  get inFlight(): number {
-    return this.active;
-  }
 
   /** Resolves when no exchange is in flight. */
   idle(): Promise<void> {
@@ -67,7 +63,7 @@ export class ExchangeProcessor {
       ({ host, port } = decision.to);
       answer = hooks.answerLocally?.(incoming, decision);
       if (!answer) {
-        const origin = `${decision.to.scheme}://${formatHost(host)}:${port}`;
+        const origin = `${decision.to.scheme}://${bracketHost(host)}:${port}`;
         try {
           answer = await upstream.send({ origin, method: incoming.method, path: incoming.target, headers: incoming.headers, body: incoming.body });
         } catch (e) {
@@ -94,10 +90,6 @@ export class ExchangeProcessor {
   }
 }
 
-/** IPv6 literals need brackets in an origin. */
-export function formatHost(host: string): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-}
 
 /** The recorded form of a request and the answer it got (null: none); `error` says what went wrong. */
 function exchangeOf(incoming: Incoming, host: string, port: number, answer: Answer | null, error: string): Exchange {

@@ -7,6 +7,7 @@ import type { Exchange } from "../record/exchange.js";
 import { Recorder } from "../record/recorder.js";
 import type { Scrubber } from "../record/scrub.js";
 import { RecordedResponses } from "./matcher.js";
+import { bracketHost } from "../net/host.js";
 
 export interface ReplayServerOptions {
   interface: string;
@@ -58,7 +59,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     throw error;
   }
   Object.assign(self, { host: listening.host, port: listening.port });
-  options.log(`${options.interface} listening on http://${listening.host.includes(":") ? `[${listening.host}]` : listening.host}:${listening.port}`);
+  options.log(`${options.interface} listening on http://${bracketHost(listening.host)}:${listening.port}`);
 
   return {
     listening,

@@ -15,6 +15,7 @@ import { readInternalMocks } from "../mocks/internal-files.js";
 import { mockHooks } from "../mocks/hooks.js";
 import { interceptionCertificates } from "../tls/index.js";
 import { readFileSync } from "node:fs";
+import { bracketHost } from "../net/host.js";
 
 /** Interfaces whose listener kind st-proxy implements. */
 export function availableInterfaces(): string[] {
@@ -116,5 +117,5 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
 }
 
 function formatAddress(scheme: string, host: string, port: number): string {
-  return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return `${scheme}://${bracketHost(host)}:${port}`;
 }

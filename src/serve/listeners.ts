@@ -14,6 +14,7 @@ import { startUdpForwarder } from "../listeners/udp.js";
 import type { MockStore } from "../mocks/store.js";
 import { putMocks } from "../mocks/api.js";
 import { OTLP_ROUTE_HEADER, otlpRoutes } from "./otlp-routes.js";
+import { unbracketHost } from "../net/host.js";
 
 /** What a listener kind needs from the running proxy. */
 export interface ListenerContext {
@@ -114,7 +115,7 @@ export const LISTENER_KINDS: Partial<Record<ListenerKind, ListenerKindSpec>> = {
 function hostOf(incoming: Incoming): { host: string; port: number } {
   const value = headerValue(incoming.headers, "host") ?? "";
   const m = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(value);
-  return { host: (m?.[1] ?? value).replace(/^\[(.*)\]$/, "$1"), port: m?.[2] ? Number(m[2]) : 80 };
+  return { host: unbracketHost(m?.[1] ?? value), port: m?.[2] ? Number(m[2]) : 80 };
 }
 
 /** Kinds whose listener is an HTTP proxy terminating TLS: they need the CA. */
