@@ -89,3 +89,15 @@ test("an IP address gets an IP subjectAltName", async () => {
     server.close();
   }
 });
+
+test("the cache keeps the most recently used host names, up to its bound", async () => {
+  const leaves = await LeafCertificates.create(await loadOrCreateCa(tempDir()), 3);
+  const a = await leaves.contextFor("a.example");
+  await leaves.contextFor("b.example");
+  await leaves.contextFor("c.example");
+  assert.equal(await leaves.contextFor("a.example"), a, "a cached context is reused (and becomes the most recent)");
+  await leaves.contextFor("d.example"); // b is now the least recently used: it goes
+  assert.equal(leaves.size, 3);
+  assert.equal(await leaves.contextFor("a.example"), a, "a stayed");
+  assert.equal(leaves.size, 3);
+});
