@@ -53,3 +53,19 @@ test("parseJson keeps integers beyond 2^53 exact and round-trips through the wri
   assert.equal(writePythonJson(v as never, 0), text);
   assert.throws(() => parseJson("{oops"));
 });
+
+test("parseJson keeps Python's types: whole float tokens stay floats, strings and duplicates as json.loads has them", () => {
+  const v = parseJson('{"a": 1.0, "b": -0.0, "c": 1e3, "d": 1.5, "e": 7, "s": "v1.0 \\" 12345678901234567890 \\\\", "a": 2.00}') as Record<string, unknown>;
+  assert.deepEqual(v.a, new PyFloat(2), "the last duplicate wins, and 2.00 is a float");
+  assert.ok(v.b instanceof PyFloat && Object.is(v.b.value, -0));
+  assert.deepEqual(v.c, new PyFloat(1000));
+  assert.equal(v.d, 1.5);
+  assert.equal(v.e, 7);
+  assert.equal(v.s, 'v1.0 " 12345678901234567890 \\', "numbers inside strings are left alone");
+  // Duplicate keys with a big integer (the old lossless parser refused duplicates; Python does not).
+  assert.deepEqual(parseJson('{"id": 1, "id": 18446744073709551615}'), { id: 18446744073709551615n });
+  // What JSON refuses stays refused.
+  assert.throws(() => parseJson("[01.0]"));
+  assert.throws(() => parseJson('{"a": 1.0'));
+  assert.equal(writePythonJson(parseJson('[1.0, 1, 1.25, 100000000000000000000.0]'), 0), "[1.0, 1, 1.25, 1e+20]");
+});
