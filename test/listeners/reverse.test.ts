@@ -228,8 +228,12 @@ test("a client that drops mid-body: the partial request is still dumped, and the
     const res = await request(`http://127.0.0.1:${proxy.ports.library}/info`);
     assert.equal(res.statusCode, 200);
     await res.body.dump();
-    await new Promise((r) => setTimeout(r, 100));
-    const dumps = readDumps(proxy.logFolder, "library");
+    // The dropped exchange is recorded when the proxy notices the drop: wait for its dump.
+    let dumps = readDumps(proxy.logFolder, "library");
+    for (let i = 0; i < 200 && !dumps.some((d) => d.path === "/v0.4/traces"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      dumps = readDumps(proxy.logFolder, "library");
+    }
     const partial = dumps.find((d) => d.path === "/v0.4/traces");
     assert.ok(partial, "the dropped exchange is recorded");
     assert.equal(partial.response, null);
