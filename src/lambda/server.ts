@@ -10,6 +10,7 @@ import { badGateway, exchange } from "./exchange.js";
 import { RieInvoker, type InvokerOptions } from "./invoker.js";
 import { readProxyRequest } from "./request.js";
 import type { HttpResponse } from "./results/http-response.js";
+import { writeAnswer } from "../listeners/answer.js";
 
 export interface LambdaProxyOptions {
   host: string;
@@ -36,20 +37,8 @@ function isHealthcheck(req: IncomingMessage): boolean {
   return path === "/healthcheck" && (req.method === "GET" || req.method === "HEAD");
 }
 
-/** Statuses that never carry a body (RFC 9110): no Content-Length is made up for them. */
-function bodiless(status: number): boolean {
-  return status < 200 || status === 204 || status === 304;
-}
-
 function send(res: ServerResponse, response: HttpResponse, closing: boolean): void {
-  const flat: string[] = [];
-  for (const [name, value] of response.headers) flat.push(name, value);
-  const noBody = bodiless(response.statusCode);
-  if (!noBody) flat.push("Content-Length", String(response.body.length));
-  if (closing) flat.push("Connection", "close");
-  if (response.statusMessage !== undefined) res.writeHead(response.statusCode, response.statusMessage, flat);
-  else res.writeHead(response.statusCode, flat);
-  res.end(noBody ? undefined : response.body);
+  writeAnswer(res, res.req.method ?? "GET", response, closing, response.statusMessage);
 }
 
 export async function startLambdaProxy(options: LambdaProxyOptions): Promise<LambdaProxy> {
