@@ -27,23 +27,36 @@ export class AtomicWriter {
   }
 
   write(path: string, dir: string, data: string | Buffer): void {
-    try {
-      this.attempt(path, dir, data);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      // A folder was removed under us (a cleaned log folder): make it again, once.
-      this.made.clear();
-      this.ensureDir(this.stagingDir);
-      this.attempt(path, dir, data);
-    }
+    this.publish(this.stage(data), path, dir);
   }
 
-  private attempt(path: string, dir: string, data: string | Buffer): void {
-    this.ensureDir(dir);
+  /** First half of write: the content in a staging file, whose name is returned. */
+  stage(data: string | Buffer): string {
     const tmp = this.tempName();
     try {
       writeFileSync(tmp, data);
-      renameSync(tmp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      // The log folder was removed under us (cleaned between runs): make it again, once.
+      this.made.clear();
+      this.ensureDir(this.stagingDir);
+      writeFileSync(tmp, data);
+    }
+    return tmp;
+  }
+
+  /** Second half: the staged file renamed into place, atomically (removed if that fails). */
+  publish(tmp: string, path: string, dir: string): void {
+    try {
+      try {
+        this.ensureDir(dir);
+        renameSync(tmp, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        this.made.delete(dir);
+        this.ensureDir(dir);
+        renameSync(tmp, path);
+      }
     } catch (error) {
       rmSync(tmp, { force: true });
       throw error;

@@ -43,9 +43,13 @@ export class Recorder {
 
   /** Takes the next number of the exchange's interface: its dump's path. */
   reserve(ex: Exchange): string {
+    return this.reserveNumbered(ex).logFilename;
+  }
+
+  reserveNumbered(ex: Exchange): { counter: number; logFilename: string } {
     const counter = this.counters.get(ex.interface) ?? 0;
     this.counters.set(ex.interface, counter + 1);
-    return dumpFilename(this.options.logFolder, ex.interface, counter, ex.path);
+    return { counter, logFilename: dumpFilename(this.options.logFolder, ex.interface, counter, ex.path) };
   }
 
   /** Counts a write failure that happened elsewhere (a recording thread). */
@@ -58,12 +62,23 @@ export class Recorder {
    * false when a file could not be written. Never throws for a payload.
    */
   recordAs(ex: Exchange, logFilename: string): boolean {
+    const { ok, staged } = this.recordStaged(ex, logFilename);
+    return staged === undefined ? ok : this.publishDump(staged, logFilename) && ok;
+  }
+
+  /**
+   * recordAs but for the dump's final rename: the dump is left staged (its staging file named
+   * in `staged`), for publishDump to put in place, so that a caller recording on several
+   * threads can make the dumps appear in number order.
+   */
+  recordStaged(ex: Exchange, logFilename: string): { ok: boolean; staged?: string } {
     let writes;
     try {
       writes = this.plan(ex, logFilename);
     } catch (error) {
-      return this.failed(logFilename, error);
+      return { ok: this.failed(logFilename, error) };
     }
+    const dump = writes.pop()!;
     // Each file on its own: a flow record or an exported file that cannot be written must not
     // cost the dump (a gap in the numbering the tests container would see).
     let ok = true;
@@ -74,7 +89,21 @@ export class Recorder {
         ok = this.failed(w.path, error);
       }
     }
-    return ok;
+    try {
+      return { ok, staged: this.writer.stage(dump.data) };
+    } catch (error) {
+      return { ok: this.failed(logFilename, error) };
+    }
+  }
+
+  /** Puts a staged dump in place; false (reported) when it cannot be. */
+  publishDump(staged: string, logFilename: string): boolean {
+    try {
+      this.writer.publish(staged, logFilename, dirname(logFilename));
+      return true;
+    } catch (error) {
+      return this.failed(logFilename, error);
+    }
   }
 
   private failed(logFilename: string, error: unknown): false {

@@ -81,13 +81,14 @@ test("a body that cannot be decoded is forwarded untouched, dumped with raw_cont
   }
 });
 
-test("500 concurrent requests make exactly 500 dumps, counters 0..499, each valid JSON whenever it is seen", async () => {
+test("500 concurrent requests make exactly 500 dumps, counters 0..499, appearing in order, each valid JSON whenever it is seen", async () => {
   const agent = await startTestAgent();
   // Two recording threads share the staging folder: their temporary files must never collide.
   const proxy = await startServe(["--agent-target", `127.0.0.1:${agent.port}`, "--record-threads", "2"], { listeners: ["library"] });
   const dir = join(proxy.logFolder, "interfaces", "library");
   let reads = 0;
   const badReads: string[] = [];
+  const outOfOrder: string[] = [];
   let polling = true;
   // A reader polling the folder as the tests container does: every file it sees must parse.
   const poller = (async () => {
@@ -96,6 +97,9 @@ test("500 concurrent requests make exactly 500 dumps, counters 0..499, each vali
       try {
         names = readdirSync(dir);
       } catch {}
+      // Dumps appear in number order: whatever the reader sees is 00000 … 0000k, no hole.
+      const numbers = names.map((n) => Number(n.slice(0, 5))).sort((a, b) => a - b);
+      if (numbers.some((n, i) => n !== i)) outOfOrder.push(numbers.join(","));
       for (const n of names) {
         try {
           JSON.parse(readFileSync(join(dir, n), "utf8"));
@@ -135,6 +139,7 @@ test("500 concurrent requests make exactly 500 dumps, counters 0..499, each vali
     const seqs = new Set(dumpFiles(proxy.logFolder, "library").map((f) => readDump(f).request.content.seq));
     assert.equal(seqs.size, 500, "every request is in exactly one dump");
     assert.deepEqual(badReads, []);
+    assert.deepEqual(outOfOrder.slice(0, 3), [], "a dump appeared before one numbered lower");
     assert.ok(reads > 0);
   } finally {
     polling = false;
