@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { pairsFromRaw, type RawHeaders } from "../record/headers.js";
+import { readBody } from "../listeners/read-body.js";
 
 export interface ProxyRequest {
   method: string;
@@ -59,13 +60,7 @@ function clientAddress(address: string | undefined): string {
 
 /** Reads the whole request (body included) from Node's message. */
 export async function readProxyRequest(req: IncomingMessage, listenPort: number): Promise<ProxyRequest> {
-  const body = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once("error", reject);
-    req.once("aborted", () => reject(new Error("request aborted")));
-  });
+  const body = await readBody(req);
   const { rawPath, rawQuery } = splitTarget(req.url ?? "/");
   return {
     method: req.method ?? "GET",

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { createProxyServer } from "./server.js";
+import { readBody } from "./read-body.js";
 
 /** What the command API does with a request body; the listener only routes and answers. */
 export type CommandHandler = (body: Buffer) => { statusCode: number; text: string };
@@ -10,24 +11,22 @@ export type CommandHandler = (body: Buffer) => { statusCode: number; text: strin
  */
 export function createCommandsListener(routes: Readonly<Record<string, CommandHandler>>, log: (line: string) => void): Server {
   return createProxyServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+    readBody(req).then((body) => {
       const target = req.url ?? "/";
       const handler = req.method === "PUT" && Object.hasOwn(routes, target) ? routes[target] : undefined;
       let statusCode = 404;
       let text = "Not found";
       if (handler) {
         try {
-          ({ statusCode, text } = handler(Buffer.concat(chunks)));
+          ({ statusCode, text } = handler(body));
         } catch (error) {
           statusCode = 500;
           text = `st-proxy internal error: ${(error as Error).message}`.split("\n")[0];
         }
       }
       log(`commands: ${req.method} ${target}: ${statusCode} ${text}`);
-      const body = Buffer.from(text);
-      res.writeHead(statusCode, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(body.length) }).end(body);
-    });
+      const answer = Buffer.from(text);
+      res.writeHead(statusCode, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(answer.length) }).end(answer);
+    }, () => res.destroy());
   });
 }
