@@ -78,7 +78,7 @@ const NON_ASCII = /[\u007f-\uffff]/g;
 const HAS_NON_ASCII = /[\u007f-\uffff]/;
 const hex4 = (c: string) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
 
-export function quote(s: string): string {
+function quote(s: string): string {
   const q = JSON.stringify(s);
   return HAS_NON_ASCII.test(q) ? q.replace(NON_ASCII, hex4) : q;
 }

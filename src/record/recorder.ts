@@ -36,16 +36,12 @@ export class Recorder {
 
   /** Records one exchange; returns the dump's path. Never throws for a payload. */
   record(ex: Exchange): string {
-    const logFilename = this.reserve(ex);
+    const { logFilename } = this.reserveNumbered(ex);
     this.recordAs(ex, logFilename);
     return logFilename;
   }
 
-  /** Takes the next number of the exchange's interface: its dump's path. */
-  reserve(ex: Exchange): string {
-    return this.reserveNumbered(ex).logFilename;
-  }
-
+  /** Takes the next number of the exchange's interface, and so its dump's path. */
   reserveNumbered(ex: Exchange): { counter: number; logFilename: string } {
     const counter = this.counters.get(ex.interface) ?? 0;
     this.counters.set(ex.interface, counter + 1);
