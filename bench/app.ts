@@ -64,7 +64,6 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
         rows.push(row);
         // Dumps pile up quickly at these rates; the bench measures writing them, not keeping them.
         rmSync(join(logFolder, "interfaces"), { recursive: true, force: true });
-        rmSync(join(logFolder, "flows"), { recursive: true, force: true });
       }
     }
   } finally {

@@ -94,7 +94,8 @@ options (environment variable in brackets; a flag given wins over its variable):
                            its "collector" route (default system-tests-collector:4318)
   --dogstatsd-target HOST:PORT
                            where dogstatsd datagrams go (default agent:8125)
-  --flows, --no-flows      keep (default) or not the raw flow records under <log folder>/flows/
+  --flows, --no-flows      keep (default) or not the raw flow records, in
+                           <log folder>/interfaces/.st-proxy/flows/
   --upstream-timeout MS    longest wait for the upstream's answer, and for each part of its
                            body (default 60000); connecting waits at most 10000 of it
   --record-threads N       threads that decode and write dumps, off the listeners' event loop

@@ -9,7 +9,7 @@ import { commandArgs } from "./args.js";
 const HELP = `usage: st-proxy decode FLOW
 
 Prints, on standard output, the dump st-proxy writes for one flow record (a *.flow.json file,
-as recorded under <log folder>/flows/ or in ../shared/corpus/cases). Offline: no network, and
+as recorded under <log folder>/interfaces/.st-proxy/flows/ or in ../shared/corpus/cases). Offline: no network, and
 no file is written (files a multipart body would export are only named in the dump).
 
 The dump's log_filename is the record's own when it has one, otherwise

@@ -7,7 +7,8 @@ import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy replay decode FLOWS --out LOG_FOLDER
 
-Rebuilds every dump of a recording from its flow records (FLOWS: a <log folder>/flows folder)
+Rebuilds every dump of a recording from its flow records (FLOWS: a log folder, or its
+interfaces/.st-proxy/flows folder)
 into LOG_FOLDER/interfaces/, as \`st-proxy serve\` wrote them live: same file names, same
 content, except that log_filename and exported-file paths name LOG_FOLDER. Secrets are
 scrubbed as serve scrubs them.
@@ -45,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = (performance.now() - began) / 1000;
 
   if (result.records === 0) {
-    console.error(`st-proxy replay decode: no flow record under ${flowsDir} (expected <log folder>/flows/<interface>/NNNNN_<path>.flow.json)`);
+    console.error(`st-proxy replay decode: no flow record under ${flowsDir} (expected <log folder>/interfaces/.st-proxy/flows/<interface>/NNNNN_<path>.flow.json)`);
     return 1;
   }
   for (const { file, reason } of result.bad) console.error(`st-proxy replay decode: skipped ${file}: ${reason}`);

@@ -6,7 +6,7 @@ import { commandArgs } from "./args.js";
 
 const HELP = `usage: st-proxy replay send FLOWS --target URL [options]
 
-Re-sends the recorded requests of one interface of a recording (FLOWS: a <log folder>/flows
+Re-sends the recorded requests of one interface of a recording (FLOWS: a log folder or its .st-proxy/flows
 folder) to URL, in recorded order, one at a time, and reports for each whether the new answer's
 status and decoded body match the recorded ones. Exit code 0 only when every answer matches.
 

@@ -7,7 +7,8 @@ import { commandArgs } from "./args.js";
 const HELP = `usage: st-proxy replay serve FLOWS [options]
 
 Listens, and answers each request with the recorded response of the best-matching recorded
-request of one interface (FLOWS: a <log folder>/flows folder): first the same method, target
+request of one interface (FLOWS: a log folder, or its
+interfaces/.st-proxy/flows folder): first the same method, target
 and body; then the same method and path, in recorded order (each recorded answer is used once,
 then the last one keeps answering). So a tracer runs offline against a recorded agent.
 A request that matches nothing gets 404 with the reason. Every exchange is recorded in

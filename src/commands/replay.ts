@@ -8,7 +8,7 @@ const SUBCOMMANDS: Record<string, { summary: string; load: () => Promise<{ run: 
 
 const HELP = `usage: st-proxy replay SUBCOMMAND FLOWS [options]
 
-Offline replay of a recording. FLOWS is a <log folder>/flows folder, as \`st-proxy serve\`
+Offline replay of a recording. FLOWS is a log folder (or its interfaces/.st-proxy/flows folder), as \`st-proxy serve\`
 writes it (one sub-folder of *.flow.json records per interface).
 
 subcommands:

@@ -7,12 +7,13 @@ import { pythonIsoTimestamp } from "./time.js";
 import { bytesRepr } from "../decode/python-repr.js";
 import { toFlowRecord } from "./flow.js";
 import { AtomicWriter } from "./atomic-write.js";
+import { flowsDir, stagingDir } from "./layout.js";
 import type { Scrubber } from "./scrub.js";
 
 export interface RecorderOptions {
   logFolder: string;
   scrubber: Scrubber;
-  /** Also keep the raw exchange as a flow record under <log folder>/flows/<interface>/. */
+  /** Also keep the raw exchange as a flow record under <log folder>/interfaces/.st-proxy/flows/<interface>/. */
   flows: boolean;
 }
 
@@ -26,8 +27,8 @@ export class Recorder {
   private failures = 0;
 
   constructor(private readonly options: RecorderOptions) {
-    // Staging lives in the log folder itself, so the final rename never crosses file systems.
-    this.writer = new AtomicWriter(join(options.logFolder, ".st-proxy-staging"));
+    // Staging lives beside the dumps (inside interfaces/), so the final rename never crosses file systems.
+    this.writer = new AtomicWriter(stagingDir(options.logFolder));
   }
 
   get writeFailures(): number {
@@ -115,7 +116,7 @@ export class Recorder {
     const { dump, files } = this.safeDump(ex, logFilename);
     const writes: { path: string; dir: string; data: string | Buffer }[] = files.map((file) => ({ path: file.path, dir: dirname(file.path), data: scrubber.active ? scrubber.bytes(file.data) : file.data }));
     if (this.options.flows) {
-      const flowDir = join(logFolder, "flows", ex.interface);
+      const flowDir = join(flowsDir(logFolder), ex.interface);
       const flowPath = join(flowDir, logFilename.slice(dir.length + 1).replace(/\.json$/, ".flow.json"));
       writes.push({ path: flowPath, dir: flowDir, data: scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))) });
     }

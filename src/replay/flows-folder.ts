@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Exchange } from "../record/exchange.js";
 import { fromFlowRecord } from "../record/flow.js";
+import { flowsDir as flowsOf } from "../record/layout.js";
 
 const FLOW_FILE = /^(\d+)_.*\.flow\.json$/;
 
@@ -16,10 +17,13 @@ export interface FlowFile {
 }
 
 /**
- * The flow record files of a recording, per interface in counter order. FLOWS is either a
- * `<log folder>/flows` folder (one sub-folder per interface) or one interface's folder.
+ * The flow record files of a recording, per interface in counter order. FLOWS is a log folder
+ * (its flow records are in interfaces/.st-proxy/flows), that flows folder (one sub-folder per
+ * interface), or one interface's folder.
  */
-export function listFlowFiles(flowsDir: string): FlowFile[] {
+export function listFlowFiles(flows: string): FlowFile[] {
+  const inLogFolder = flowsOf(flows);
+  const flowsDir = existsSync(inLogFolder) ? inLogFolder : flows;
   const entries = readdirSync(flowsDir, { withFileTypes: true });
   if (entries.some((e) => e.isFile() && FLOW_FILE.test(e.name))) return listInterface(flowsDir, basename(flowsDir));
   return entries

@@ -5,12 +5,13 @@ import { join } from "node:path";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { tempDir } from "../helpers/serve.js";
+import { flowsDir } from "../../src/record/layout.js";
 
 test("a flow record that cannot be written does not cost the dump", () => {
   const logFolder = tempDir();
   // A file where the flows folder of the interface should be: every flow write fails.
-  mkdirSync(join(logFolder, "flows"));
-  writeFileSync(join(logFolder, "flows", "library"), "not a folder");
+  mkdirSync(flowsDir(logFolder), { recursive: true });
+  writeFileSync(join(flowsDir(logFolder), "library"), "not a folder");
   const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true });
   const errors: string[] = [];
   const original = console.error;

@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { CLI } from "../helpers/shared.js";
 import { bareEnv, recordDdTraceSession, runDdTraceApp, startListening, stop } from "./session.js";
+import { flowsDir } from "../../src/record/layout.js";
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "st-proxy-replay-"));
@@ -25,6 +26,8 @@ function filesUnder(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
+      // st-proxy's own folder (staging, flow records) holds no dump.
+      if (name === ".st-proxy") continue;
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
       else out.set(relative(dir, p), readFileSync(p));
@@ -52,7 +55,7 @@ test("the recorded dd-trace session: the app ran, serve stopped cleanly, flows b
   const spans = session.app.stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string });
   assert.ok(spans.some((s) => s.name === "fixture.manual"));
   const dumps = readdirSync(join(live, "interfaces", "library")).filter((n) => n.endsWith(".json"));
-  const flows = readdirSync(join(live, "flows", "library"));
+  const flows = readdirSync(join(flowsDir(live), "library"));
   assert.ok(dumps.some((n) => n.endsWith("__v0.4_traces.json")), `no trace dump in ${dumps.join(", ")}`);
   assert.ok(dumps.some((n) => n.endsWith("__info.json")), `no /info dump in ${dumps.join(", ")}`);
   assert.deepEqual(flows.map((n) => n.replace(/\.flow\.json$/, ".json")).sort(), dumps.sort());
@@ -60,7 +63,7 @@ test("the recorded dd-trace session: the app ran, serve stopped cleanly, flows b
 
 test("replay decode rebuilds the dumps serve wrote, byte for byte once the folder name is set aside", async () => {
   const rebuilt = join(work, "rebuilt");
-  const { stdout } = await run(process.execPath, [CLI, "replay", "decode", join(live, "flows"), "--out", rebuilt], { env: bareEnv() });
+  const { stdout } = await run(process.execPath, [CLI, "replay", "decode", live, "--out", rebuilt], { env: bareEnv() });
   // Not a terminal: no progress bar, one summary line.
   assert.match(stdout, /^st-proxy replay decode: (\d+) flow records → \1 dumps in .*; 0 skipped\n$/);
 
@@ -75,7 +78,7 @@ test("replay decode rebuilds the dumps serve wrote, byte for byte once the folde
 
 test("replay serve answers the same dd-trace app, with no agent, as the agent answered", async () => {
   const replayLog = join(work, "replayed");
-  const server = await startListening(["replay", "serve", join(live, "flows"), "--port", "0", "--listen-host", "127.0.0.1", "--log-folder", replayLog]);
+  const server = await startListening(["replay", "serve", live, "--port", "0", "--listen-host", "127.0.0.1", "--log-folder", replayLog]);
   let app;
   try {
     app = await runDdTraceApp(`http://127.0.0.1:${server.port}`);
@@ -86,8 +89,8 @@ test("replay serve answers the same dd-trace app, with no agent, as the agent an
   assert.match(app.stdout, /"fixture\.manual"/);
 
   // What the replay server answered is in its own flow records; what the agent answered, in the live ones.
-  const recorded = flowRecords(join(live, "flows", "library"));
-  const replayed = flowRecords(join(replayLog, "flows", "library"));
+  const recorded = flowRecords(join(flowsDir(live), "library"));
+  const replayed = flowRecords(join(flowsDir(replayLog), "library"));
   const answered = (path: string) => replayed.filter((r) => r.path === path);
   assert.ok(answered("/info").length > 0, "dd-trace did not ask /info");
   assert.ok(answered("/v0.4/traces").length > 0, "dd-trace sent no traces");
