@@ -1,73 +1,94 @@
-// Application-proxy benchmark: msgpack v0.4 traces through `st-proxy serve` (library listener)
-// against a plain pass-through proxy and against the upstream directly, in the same run.
+// Application-proxy benchmark: msgpack v0.4 traces (PUT /v0.4/traces, dd-trace-shaped) through
+// `st-proxy serve` (library listener: decode, dump, flow record, then answer) against a plain
+// Node pass-through (streams, no recording), in the same run. Each proxy is pinned to CPU 0 and
+// the load generator and upstream to CPU 1 where taskset exists, so that CPU per exchange (every
+// thread of the proxy process, from /proc) compares like with like. Ratios carry across machines.
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { load, peakRssMb, resetPeakRss, startChild, type LoadResult } from "./load.js";
+import { cpuMicros, load, peakRssMb, pin, resetPeakRss, startChild, type LoadResult } from "./load.js";
 import { v04Traces } from "./payloads.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
 const tsx = ["--import", "tsx"];
 
+export interface Measured extends LoadResult {
+  cpuMicrosPerExchange: number;
+  peakRssMb: number;
+}
+
 export interface AppBenchRow {
   payload: string;
   bytes: number;
   concurrency: number;
-  direct: LoadResult;
-  passThrough: LoadResult;
-  /** The pass-through plus two files per exchange, no decoding (bench/files-floor.ts). */
-  filesFloor: LoadResult;
-  stProxy: LoadResult;
-  throughputRatio: number;
-  addedP50ms: { passThrough: number; stProxy: number };
-  addedP99ms: { passThrough: number; stProxy: number };
-  stProxyPeakRssMb: number;
+  passThrough: Measured;
+  stProxy: Measured;
+  /** st-proxy over pass-through. */
+  cpuRatio: number;
+  rpsRatio: number;
+  addedP50ms: number;
+  addedP99ms: number;
 }
 
-export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenchRow[]> {
+/** Issue 10's targets, per row (payload label + concurrency). */
+export const TARGETS: Record<string, { cpuRatio?: number; addedP50ms?: number; peakRssMb?: number; rssOverPassMb?: number }> = {
+  "2 KB c1": { cpuRatio: 3, addedP50ms: 0.5 },
+  "60 KB c32": { cpuRatio: 5, rssOverPassMb: 40 },
+  "2 MB c1": { cpuRatio: 25 },
+  "2 MB c32": { peakRssMb: 200 },
+};
+
+const SIZES = [["2 KB", 2 * 1024], ["60 KB", 60 * 1024], ["2 MB", 2 * 1024 * 1024]] as const;
+
+export async function benchApp(opts: { seconds?: number; extraArgs?: string[] } = {}): Promise<AppBenchRow[]> {
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 4);
   const logFolder = mkdtempSync(join(tmpdir(), "st-proxy-bench-"));
+  pin(process.pid, 1);
   const upstream = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "upstream.ts")], /listening (\d+)/);
-  const pass = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "pass-through.ts"), String(upstream.port)], /listening (\d+)/);
-  const floor = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "files-floor.ts"), String(upstream.port)], /listening (\d+)/);
+  pin(upstream.proc.pid!, 1);
+  const pass = await startChild(process.execPath, [join(ROOT, "bench", "pass-through.mjs"), String(upstream.port)], /listening (\d+)/);
   const st = await startChild(
     process.execPath,
-    [join(ROOT, "dist", "cli.js"), "serve", "--listen-host", "127.0.0.1", "--listeners", "library", "--port", "library=0", "--agent-target", `127.0.0.1:${upstream.port}`, "--log-folder", logFolder],
+    [join(ROOT, "dist", "cli.js"), "serve", "--listen-host", "127.0.0.1", "--listeners", "library", "--port", "library=0", "--agent-target", `127.0.0.1:${upstream.port}`, "--log-folder", logFolder, ...(opts.extraArgs ?? [])],
     /library listening on \S+:(\d+)/,
   );
+  for (const c of [pass, st]) pin(c.proc.pid!, 0);
   const rows: AppBenchRow[] = [];
-  try {
+  const measure = async (pid: number, port: number, body: Buffer, concurrency: number, secs: number): Promise<Measured> => {
     const headers = { "content-type": "application/msgpack", "x-datadog-trace-count": "1" };
-    for (const [label, size] of [["1 KB", 1024], ["50 KB", 50 * 1024], ["2 MB", 2 * 1024 * 1024]] as const) {
+    // A short warm-up (JIT, pools), then the measurement.
+    await load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, Math.min(1, secs / 4));
+    resetPeakRss(pid);
+    const cpu0 = cpuMicros(pid);
+    const result = await load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, secs);
+    const cpu = cpuMicros(pid) - cpu0;
+    return { ...result, cpuMicrosPerExchange: cpu / Math.max(1, result.requests), peakRssMb: peakRssMb(pid) };
+  };
+  try {
+    for (const [label, size] of SIZES) {
       const body = v04Traces(size);
       for (const concurrency of [1, 32]) {
-        const run = (port: number) => load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, size > 1e6 ? seconds * 1.5 : seconds);
-        const direct = await run(upstream.port);
-        const passThrough = await run(pass.port);
-        const filesFloor = await run(floor.port);
-        resetPeakRss(st.proc.pid!);
-        const stProxy = await run(st.port);
-        const row: AppBenchRow = {
+        const secs = size > 1e6 ? seconds * 1.5 : seconds;
+        const passThrough = await measure(pass.proc.pid!, pass.port, body, concurrency, secs);
+        const stProxy = await measure(st.proc.pid!, st.port, body, concurrency, secs);
+        rows.push({
           payload: label,
           bytes: body.length,
           concurrency,
-          direct,
           passThrough,
-          filesFloor,
           stProxy,
-          throughputRatio: stProxy.rps / passThrough.rps,
-          addedP50ms: { passThrough: passThrough.p50ms - direct.p50ms, stProxy: stProxy.p50ms - direct.p50ms },
-          addedP99ms: { passThrough: passThrough.p99ms - direct.p99ms, stProxy: stProxy.p99ms - direct.p99ms },
-          stProxyPeakRssMb: peakRssMb(st.proc.pid!),
-        };
-        rows.push(row);
+          cpuRatio: stProxy.cpuMicrosPerExchange / passThrough.cpuMicrosPerExchange,
+          rpsRatio: stProxy.rps / passThrough.rps,
+          addedP50ms: stProxy.p50ms - passThrough.p50ms,
+          addedP99ms: stProxy.p99ms - passThrough.p99ms,
+        });
         // Dumps pile up quickly at these rates; the bench measures writing them, not keeping them.
         rmSync(join(logFolder, "interfaces"), { recursive: true, force: true });
       }
     }
   } finally {
-    for (const c of [st, floor, pass, upstream]) c.proc.kill("SIGTERM");
+    for (const c of [st, pass, upstream]) c.proc.kill("SIGTERM");
     rmSync(logFolder, { recursive: true, force: true });
   }
   return rows;
@@ -76,12 +97,22 @@ export async function benchApp(opts: { seconds?: number } = {}): Promise<AppBenc
 export function formatApp(rows: AppBenchRow[]): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "-");
   const lines = [
-    "| payload | conc. | direct req/s | pass-through req/s | files-only floor req/s | st-proxy req/s | st-proxy / pass-through | st-proxy / floor | added p50 ms (pass / st) | added p99 ms (pass / st) | st-proxy peak RSS MB | errors |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| payload | conc. | req/s pass / st-proxy | CPU µs per exchange pass / st-proxy | CPU ratio | p50 ms pass / st-proxy | p99 ms pass / st-proxy | added p50 / p99 ms | peak RSS MB pass / st-proxy | errors | target |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
-  for (const r of rows)
+  for (const r of rows) {
+    const target = TARGETS[`${r.payload} c${r.concurrency}`];
+    const verdicts: string[] = [];
+    if (target?.cpuRatio !== undefined) verdicts.push(`CPU ≤ ${target.cpuRatio}×: ${r.cpuRatio <= target.cpuRatio ? "met" : "NOT met"}`);
+    if (target?.addedP50ms !== undefined) verdicts.push(`added p50 ≤ ${target.addedP50ms} ms: ${r.addedP50ms <= target.addedP50ms ? "met" : "NOT met"}`);
+    if (target?.peakRssMb !== undefined) verdicts.push(`RSS < ${target.peakRssMb} MB: ${r.stProxy.peakRssMb < target.peakRssMb ? "met" : "NOT met"}`);
+    if (target?.rssOverPassMb !== undefined) verdicts.push(`RSS ≤ pass + ${target.rssOverPassMb} MB: ${r.stProxy.peakRssMb - r.passThrough.peakRssMb <= target.rssOverPassMb ? "met" : "NOT met"}`);
     lines.push(
-      `| ${r.payload} | ${r.concurrency} | ${f(r.direct.rps)} | ${f(r.passThrough.rps)} | ${f(r.filesFloor.rps)} | ${f(r.stProxy.rps)} | ${f(r.throughputRatio * 100)}% | ${f((r.stProxy.rps / r.filesFloor.rps) * 100)}% | ${f(r.addedP50ms.passThrough, 2)} / ${f(r.addedP50ms.stProxy, 2)} | ${f(r.addedP99ms.passThrough, 2)} / ${f(r.addedP99ms.stProxy, 2)} | ${f(r.stProxyPeakRssMb)} | ${r.direct.errors + r.passThrough.errors + r.filesFloor.errors + r.stProxy.errors} |`,
+      `| ${r.payload} | ${r.concurrency} | ${f(r.passThrough.rps)} / ${f(r.stProxy.rps)} | ${f(r.passThrough.cpuMicrosPerExchange)} / ${f(r.stProxy.cpuMicrosPerExchange)} | ${f(r.cpuRatio, 1)}× | ${f(r.passThrough.p50ms, 2)} / ${f(r.stProxy.p50ms, 2)} | ${f(r.passThrough.p99ms, 2)} / ${f(r.stProxy.p99ms, 2)} | ${f(r.addedP50ms, 2)} / ${f(r.addedP99ms, 2)} | ${f(r.passThrough.peakRssMb)} / ${f(r.stProxy.peakRssMb)} | ${r.passThrough.errors + r.stProxy.errors} | ${verdicts.join("; ") || "-"} |`,
     );
+  }
   return lines.join("\n");
 }
+
+// `node --import tsx bench/app.ts`: this benchmark alone.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) console.log(formatApp(await benchApp({ extraArgs: process.argv.slice(2) })));

@@ -39,7 +39,12 @@ export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): Decoded
     files: [],
   };
   try {
-    return { length: bytes.length, content: routeFor(body).decode(body), files: body.files };
+    const route = routeFor(body);
+    if (route.render && ctx.renderDepth !== undefined) {
+      const text = route.render(body, ctx.renderDepth);
+      if (text !== undefined) return { length: bytes.length, contentText: text, files: [] };
+    }
+    return { length: bytes.length, content: route.decode(body), files: body.files };
   } catch (error) {
     // A backend error answer is often not of the announced type: kept as is, not a failure.
     if (msg.side === "response" && msg.statusCode !== undefined && ERROR_STATUSES.has(msg.statusCode))

@@ -15,7 +15,8 @@ import {
   decodeSketchPayload,
   flattenOtlpTraces,
 } from "./protobuf/index.js";
-import { decodeTracerMsgpack } from "./traces-msgpack.js";
+import { decodeMsgpack, decodeTracesV04, decodeTracesV05 } from "./traces-msgpack.js";
+import { renderV04Traces } from "./traces-v04-text.js";
 import { decodeTracesV1 } from "./traces-v1.js";
 import { decodeMultipart } from "./multipart.js";
 import { loadsJson } from "./python-json.js";
@@ -50,6 +51,8 @@ export interface Route {
   path?: readonly string[];
   pathIncludes?: string;
   fromTracer?: true;
+  /** The interface is one of these. */
+  interface?: readonly string[];
   side?: "request" | "response";
   status?: number;
   /** A header with exactly this value. */
@@ -57,6 +60,12 @@ export interface Route {
   /** The body is exactly these bytes. */
   bodyIs?: string;
   decode: (body: Body) => Json;
+  /**
+   * A faster way to the same dump: the decoded value rendered straight to the dump's JSON text
+   * at `depth`; undefined when this body needs `decode` after all. Output identical to
+   * writing decode's value.
+   */
+  render?: (body: Body, depth: number) => Buffer | undefined;
 }
 
 const PROTOBUF = ["application/x-protobuf"] as const;
@@ -78,8 +87,27 @@ export const ROUTES: readonly Route[] = [
   { name: "info-request", path: ["/info"], fromTracer: true, decode: raw },
   { name: "traces-v1-text", path: ["/v1.0/traces"], fromTracer: true, typeIs: ["text/plain; charset=utf-8"], decode: utf8 },
   { name: "traces-v1", path: ["/v1.0/traces"], fromTracer: true, decode: (b) => decodeTracesV1(b.bytes) },
-  { name: "msgpack", typeIs: MSGPACK, decode: (b) => decodeTracerMsgpack(b.bytes, b.path, b.interface, b.fromTracer) },
-  { name: "stats-v06", path: ["/v0.6/stats"], decode: (b) => decodeTracerMsgpack(b.bytes, b.path, b.interface, b.fromTracer) },
+  // The reference expands JSON nested in span meta for the main library only, not the buddies.
+  {
+    name: "traces-v04-library",
+    typeIs: MSGPACK,
+    path: ["/v0.4/traces"],
+    interface: ["library"],
+    decode: (b) => decodeTracesV04(b.bytes, { expandMeta: true }),
+    render: (b, depth) => renderV04Traces(b.bytes, { expandMeta: true, depth }),
+  },
+  {
+    name: "traces-v04",
+    typeIs: MSGPACK,
+    path: ["/v0.4/traces"],
+    fromTracer: true,
+    decode: (b) => decodeTracesV04(b.bytes, { expandMeta: false }),
+    render: (b, depth) => renderV04Traces(b.bytes, { expandMeta: false, depth }),
+  },
+  { name: "traces-v05-library", typeIs: MSGPACK, path: ["/v0.5/traces"], interface: ["library"], decode: (b) => decodeTracesV05(b.bytes, { expandMeta: true }) },
+  { name: "traces-v05", typeIs: MSGPACK, path: ["/v0.5/traces"], fromTracer: true, decode: (b) => decodeTracesV05(b.bytes, { expandMeta: false }) },
+  { name: "msgpack", typeIs: MSGPACK, decode: (b) => decodeMsgpack(b.bytes) },
+  { name: "stats-v06", path: ["/v0.6/stats"], decode: (b) => decodeMsgpack(b.bytes) },
   { name: "otlp-traces", typeIs: PROTOBUF, header: ["dd-protocol", "otlp"], pathIncludes: "traces", decode: (b) => decodeOtlpRequest("traces", b.bytes) },
   { name: "otlp-metrics", typeIs: PROTOBUF, header: ["dd-protocol", "otlp"], pathIncludes: "metrics", decode: (b) => decodeOtlpRequest("metrics", b.bytes) },
   { name: "otlp-logs", typeIs: PROTOBUF, header: ["dd-protocol", "otlp"], pathIncludes: "logs", decode: (b) => decodeOtlpRequest("logs", b.bytes) },
@@ -111,6 +139,7 @@ export function matches(route: Route, b: Body): boolean {
   if (route.path && !route.path.includes(b.path)) return false;
   if (route.pathIncludes !== undefined && !b.path.includes(route.pathIncludes)) return false;
   if (route.fromTracer && !b.fromTracer) return false;
+  if (route.interface && !route.interface.includes(b.interface)) return false;
   if (route.side && route.side !== b.side) return false;
   if (route.status !== undefined && route.status !== b.statusCode) return false;
   if (route.header && b.header(route.header[0]) !== route.header[1]) return false;

@@ -1,8 +1,8 @@
 /**
- * msgpack bodies (application/msgpack, and /v0.6/stats whatever its type): the tracer's v0.4
- * and v0.5 trace payloads are normalized as the reference does, then bytes values converted.
- * This is the hot path of a test run: one msgpack walk, one pass over the spans, and the
- * bytes pass only when the payload has bytes at all.
+ * msgpack bodies: the tracer's v0.4 and v0.5 trace payloads, normalized as the reference does
+ * (span ids unsigned, nested JSON in meta expanded where the route asks for it), and any other
+ * msgpack body as it is. Bytes values are converted only when the payload has any. Which body
+ * gets which treatment is the routing table's business (routes.ts), given here as options.
  */
 import type { Json } from "../json/value.js";
 import { convertBytesValues } from "./bytes-values.js";
@@ -10,14 +10,30 @@ import { unpack, type MsgValue } from "./msgpack.js";
 import { expandTracesMeta, unsignedTraceIds } from "./traces-v04.js";
 import { expandTracesV05 } from "./traces-v05.js";
 
-export function decodeTracerMsgpack(body: Buffer, path: string, iface: string, fromTracer: boolean): Json {
+export interface TracesOptions {
+  /** Expand JSON nested in span meta (the reference does it for the main library only). */
+  expandMeta: boolean;
+}
+
+/** Any msgpack body, as Python's unpackb gives it. */
+export function decodeMsgpack(body: Buffer): Json {
   const { value, sawBytes } = unpack(body);
-  let result: MsgValue = value;
-  if (fromTracer && (path === "/v0.4/traces" || path === "/v0.5/traces")) {
-    if (path === "/v0.5/traces") result = expandTracesV05(result);
-    unsignedTraceIds(result);
-    // The reference expands nested JSON for the main library only, not for the buddies.
-    if (iface === "library") expandTracesMeta(result);
-  }
-  return sawBytes ? convertBytesValues(result) : (result as Json);
+  return sawBytes ? convertBytesValues(value) : (value as Json);
+}
+
+/** A v0.4 trace payload: `[[span, ...], ...]`. */
+export function decodeTracesV04(body: Buffer, options: TracesOptions): Json {
+  return normalizeTraces(unpack(body), options);
+}
+
+/** A v0.5 trace payload: a string table and spans as arrays, expanded to v0.4's shape first. */
+export function decodeTracesV05(body: Buffer, options: TracesOptions): Json {
+  const { value, sawBytes } = unpack(body);
+  return normalizeTraces({ value: expandTracesV05(value), sawBytes }, options);
+}
+
+function normalizeTraces({ value, sawBytes }: { value: MsgValue; sawBytes: boolean }, options: TracesOptions): Json {
+  unsignedTraceIds(value);
+  if (options.expandMeta) expandTracesMeta(value);
+  return sawBytes ? convertBytesValues(value) : (value as Json);
 }

@@ -24,6 +24,11 @@ export interface DecodeContext {
    * the recorder writes them.
    */
   filesDir: string;
+  /**
+   * Set when the caller can take the decoded content as ready JSON text (the dump writer): the
+   * nesting depth at which it goes. Routes that can render straight to text then do.
+   */
+  renderDepth?: number;
 }
 
 /** A file a decoder wants written next to the dumps (multipart attachments). */
@@ -39,6 +44,8 @@ export interface DecodedMessage {
   length: number;
   /** Present when decoding succeeded. */
   content?: Json;
+  /** Instead of content, when the route rendered it as JSON text (see DecodeContext.renderDepth). */
+  contentText?: Buffer;
   /** Both present (and content absent) when it failed: the body as Python's str(bytes), and why. */
   raw_content?: string;
   traceback?: string;

@@ -24,3 +24,19 @@ export class PyFloat {
 export function pyFloat(v: number): number | PyFloat {
   return Number.isInteger(v) ? new PyFloat(v) : v;
 }
+
+/**
+ * A value already rendered as the writer's JSON text (ASCII, indented for where it goes): the
+ * writer copies it in as it is. Only the dump writer meets these (see decode/routes.ts render).
+ */
+export class RawJson {
+  constructor(readonly text: Buffer) {}
+}
+
+/**
+ * Pre-rendered text where a Json value goes. Typed as Json on purpose: decoders never see it
+ * (it is made last, for the dump), and the writer, its only reader, knows it.
+ */
+export function rawJson(text: Buffer): Json {
+  return new RawJson(text) as unknown as Json;
+}

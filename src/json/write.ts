@@ -1,4 +1,4 @@
-import { PyFloat, type Json } from "./value.js";
+import { PyFloat, RawJson, type Json } from "./value.js";
 
 /**
  * Serializes like Python's `json.dump(value, f, indent=2)` (the reference proxy's writer):
@@ -12,6 +12,32 @@ export function writePythonJson(value: Json, indent = 2): string {
     emitCompact(value, out);
     return out.join("");
   }
+  const raws: Buffer[] = [];
+  const text = writeMarked(value, indent, raws);
+  return raws.length === 0 ? text : text.replace(RAW_MARKED, (_, i: string) => raws[Number(i)].toString("latin1"));
+}
+
+/**
+ * writePythonJson(value, 2) as bytes, with RawJson values copied in without ever becoming
+ * JavaScript strings (the dump writer's form: a large pre-rendered trace payload stays a Buffer).
+ * Throws RangeError when the value is nested too deeply for the stack.
+ */
+export function writePythonJsonBytes(value: Json): Buffer {
+  const raws: Buffer[] = [];
+  const text = writeMarked(value, 2, raws);
+  if (raws.length === 0) return Buffer.from(text, "latin1");
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of text.matchAll(RAW_MARKED)) {
+    parts.push(Buffer.from(text.slice(last, m.index), "latin1"), raws[Number(m[1])]);
+    last = m.index! + m[0].length;
+  }
+  parts.push(Buffer.from(text.slice(last), "latin1"));
+  return Buffer.concat(parts);
+}
+
+/** The indented text, ASCII only, with each RawJson left as a mark naming its index in `raws`. */
+function writeMarked(value: Json, indent: number, raws: Buffer[]): string {
   // V8's native JSON.stringify does the walking (several times faster than a JS walker); the
   // replacer only marks what it cannot print as Python does (bigints, non-finite numbers,
   // floats Python writes in exponent form), and those marks are swapped for raw tokens after.
@@ -32,6 +58,10 @@ export function writePythonJson(value: Json, indent = 2): string {
         marked = true;
         return MARK + pythonFloatRepr(v.value);
       }
+      if (v instanceof RawJson) {
+        raws.push(v.text);
+        return RAW_MARK + (raws.length - 1);
+      }
       return v;
     },
     indent,
@@ -44,6 +74,8 @@ export function writePythonJson(value: Json, indent = 2): string {
 // writes the control character as \u0001, which is what MARKED looks for.
 const MARK = `\u0001st${Math.random().toString(36).slice(2, 10)}:`;
 const MARKED = new RegExp(`"\\\\u0001${MARK.slice(1)}([^"]*)"`, "g");
+const RAW_MARK = `\u0002st${Math.random().toString(36).slice(2, 10)}:`;
+const RAW_MARKED = new RegExp(`"\\\\u0002${RAW_MARK.slice(1)}(\\d+)"`, "g");
 
 /** json.dumps(value) without indent: small bodies (mocked answers), so a plain walker will do. */
 function emitCompact(value: Json, out: string[]): void {
@@ -51,6 +83,7 @@ function emitCompact(value: Json, out: string[]): void {
   else if (typeof value === "number") out.push(pythonNumber(value));
   else if (typeof value === "bigint") out.push(value.toString());
   else if (value instanceof PyFloat) out.push(pythonFloatRepr(value.value));
+  else if (value instanceof RawJson) throw new TypeError("pre-rendered JSON text has no compact form");
   else if (typeof value === "boolean") out.push(value ? "true" : "false");
   else if (value === null || value === undefined) out.push("null");
   else if (Array.isArray(value)) {

@@ -1,5 +1,5 @@
 import { decodeMessage, type ExportedFile } from "../decode/index.js";
-import type { JsonObject } from "../json/value.js";
+import { rawJson, type JsonObject } from "../json/value.js";
 import { splitTarget, type Exchange } from "./exchange.js";
 import { foldHeaders } from "./headers.js";
 import { pythonIsoTimestamp } from "./time.js";
@@ -22,7 +22,9 @@ export function filesDirFor(logFolder: string, iface: string): string {
 /** The dump the tests container reads, for one exchange. Pure. */
 export function buildDump(ex: Exchange, logFilename: string, filesDir: string): { dump: JsonObject; files: ExportedFile[] } {
   const { path, query } = splitTarget(ex.path);
-  const ctx = { filesDir };
+  // Where request.content and response.content sit in the dump: routes that can render their
+  // content straight to text at that depth do (the writer copies it in).
+  const ctx = { filesDir, renderDepth: 2 };
   const files: ExportedFile[] = [];
   const side = (decoded: ReturnType<typeof decodeMessage>): JsonObject => {
     files.push(...decoded.files);
@@ -30,7 +32,7 @@ export function buildDump(ex: Exchange, logFilename: string, filesDir: string): 
     if (decoded.traceback !== undefined) {
       out.raw_content = decoded.raw_content ?? "";
       out.traceback = decoded.traceback;
-    } else out.content = decoded.content ?? null;
+    } else out.content = decoded.contentText ? rawJson(decoded.contentText) : (decoded.content ?? null);
     return out;
   };
 

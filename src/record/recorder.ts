@@ -1,5 +1,5 @@
 import { dirname, join } from "node:path";
-import { writePythonJson } from "../json/write.js";
+import { writePythonJsonBytes } from "../json/write.js";
 import { buildDump, dumpFilename, filesDirFor } from "./dump.js";
 import { splitTarget, type Exchange } from "./exchange.js";
 import { foldHeaders } from "./headers.js";
@@ -120,7 +120,7 @@ export class Recorder {
       const flowPath = join(flowDir, logFilename.slice(dir.length + 1).replace(/\.json$/, ".flow.json"));
       writes.push({ path: flowPath, dir: flowDir, data: scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))) });
     }
-    writes.push({ path: logFilename, dir, data: scrubber.text(writePythonJson(dump)) });
+    writes.push({ path: logFilename, dir, data: scrubber.bytes(writePythonJsonBytes(dump)) });
     return writes;
   }
 

@@ -43,14 +43,15 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
   const env = options.env ?? process.env;
   // Session-wide mocks first: a malformed file stops the start before anything listens.
   const mocks = new MockStore(await readInternalMocks(config.mocksFolder), log);
+  // The CA is read (or made) before anything starts (threads, listeners): a bad confdir stops
+  // the start at once, with nothing left running.
+  const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
+  const certificates = needsTls ? await interceptionCertificates(config.confdir, log) : undefined;
   const secrets = secretsFromEnv(env);
   const recorderOptions = { logFolder: config.logFolder, scrubber: new Scrubber(secrets), flows: config.flows };
   // Decoding and writing dumps on recording threads keeps the listeners answering meanwhile.
   const threaded = config.recordThreads > 0 ? new ThreadedRecorder({ ...recorderOptions, secrets }, config.recordThreads) : undefined;
   const recorder: ExchangeSink = threaded ?? new Recorder(recorderOptions);
-  // The CA is read (or made) before any listener starts: a bad confdir stops the start.
-  const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
-  const certificates = needsTls ? await interceptionCertificates(config.confdir, log) : undefined;
   const upstreamCa = config.upstreamCa !== undefined ? [readFileSync(config.upstreamCa, "utf8")] : undefined;
   const upstream = new Upstream({ connectTimeout: config.connectTimeout, responseTimeout: config.responseTimeout, ...(upstreamCa ? { ca: upstreamCa } : {}) });
 

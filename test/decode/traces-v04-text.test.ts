@@ -1,0 +1,150 @@
+// The v0.4 renderer (msgpack straight to dump text) must write exactly what the tree path
+// writes (decodeTracesV04 + writePythonJson), or step aside (undefined). The tree path is the
+// one the corpus pins to the reference; this compares the two on the corpus's v0.4 bodies and
+// on seeded random payloads that reach every msgpack type and every reason to step aside.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderV04Traces } from "../../src/decode/traces-v04-text.js";
+import { decodeTracesV04 } from "../../src/decode/traces-msgpack.js";
+import { decodeContentEncoding } from "../../src/decode/encoding.js";
+import { writePythonJson } from "../../src/json/write.js";
+import { packValue } from "../helpers/msgpack-writer.js";
+import { CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
+
+/** The tree path's text, or its error. */
+function tree(body: Buffer, expandMeta: boolean, depth: number): string | Error {
+  try {
+    const text = writePythonJson(decodeTracesV04(body, { expandMeta }));
+    return depth === 0 ? text : text.replace(/\n/g, "\n" + "  ".repeat(depth));
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** Renders, and checks against the tree path; true when the renderer took the payload. */
+function same(body: Buffer, expandMeta: boolean, what: string, depth = 0): boolean {
+  const rendered = renderV04Traces(body, { expandMeta, depth });
+  if (rendered === undefined) return false;
+  const expected = tree(body, expandMeta, depth);
+  assert.ok(!(expected instanceof Error), `${what}: rendered a payload the tree path refuses (${expected})`);
+  assert.equal(rendered.toString("latin1"), expected, what);
+  return true;
+}
+
+if (!SHARED_PRESENT) {
+  test("v0.4 renderer on the corpus: SKIPPED because ../shared/corpus is absent (a clone on its own)", { skip: true }, () => {});
+} else {
+  test("v0.4 renderer: the corpus's v0.4 trace bodies render as the tree path writes them, or step aside", () => {
+    let rendered = 0;
+    let total = 0;
+    for (const name of readdirSync(CORPUS_CASES).filter((n) => n.endsWith(".flow.json"))) {
+      const flow = JSON.parse(readFileSync(join(CORPUS_CASES, name), "utf8"));
+      if (flow.path.split("?")[0] !== "/v0.4/traces" || !flow.request.body_b64) continue;
+      const type = flow.request.headers.find(([n]: [string]) => n.toLowerCase() === "content-type")?.[1] ?? "";
+      if (!type.includes("msgpack")) continue;
+      const encoding = flow.request.headers.find(([n]: [string]) => n.toLowerCase() === "content-encoding")?.[1];
+      let body: Buffer;
+      try {
+        body = decodeContentEncoding(Buffer.from(flow.request.body_b64, "base64"), encoding);
+      } catch {
+        continue;
+      }
+      total++;
+      for (const depth of [0, 2]) if (same(body, flow.interface === "library", name, depth) && depth === 0) rendered++;
+    }
+    assert.ok(total >= 8, `only ${total} v0.4 bodies in the corpus`);
+    // The corpus is mostly edge cases (AppSec/IAST meta, bytes, truncation), which step aside;
+    // the ordinary payloads among them take the fast path.
+    assert.ok(rendered >= total / 3, `rendered ${rendered} of ${total}`);
+  });
+}
+
+// A seeded generator (mulberry32), so that a failure names a case that can be run again.
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STRINGS = ["", "web.request", 'quote " and \\ backslash', "tab\tnew\nline\r\u0001", "del\u007f", "nul\u0000", "é ü 日本 😀", "<img src=x onerror=alert(1)>", "x".repeat(40), "0", "42", "007", "__proto__", "_dd.appsec.json", "_dd.appsec.s.req.headers", "meta", "metaStruct"];
+const NUMBERS: unknown[] = [0, 1, 9, 10, 127, 128, -1, -32, -33, 255, 65535, 65536, -129, -70000, 2 ** 31 - 1, -(2 ** 31), 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n, -(2n ** 63n), -5n, 1.5, -0.25, 1e-5, 1e16, 1e300, 0.1, NaN, Infinity, -Infinity, -0, 2.0, 1e21];
+
+function randomValue(r: () => number, depth: number): unknown {
+  const k = r();
+  if (k < 0.3) return STRINGS[Math.floor(r() * STRINGS.length)];
+  if (k < 0.6) return NUMBERS[Math.floor(r() * NUMBERS.length)];
+  if (k < 0.65) return r() < 0.5 ? null : r() < 0.5;
+  if (k < 0.67) return Buffer.from([0xc3, 0x28]); // bin
+  if (depth > 3) return "leaf";
+  if (k < 0.8) return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+  return randomMap(r, depth + 1);
+}
+
+function randomMap(r: () => number, depth: number): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  const n = Math.floor(r() * (r() < 0.1 ? 20 : 5));
+  for (let i = 0; i < n; i++) m.set(r() < 0.85 ? `k${Math.floor(r() * 30)}` : STRINGS[Math.floor(r() * STRINGS.length)], randomValue(r, depth));
+  return m;
+}
+
+function randomSpan(r: () => number): Map<unknown, unknown> {
+  const span = new Map<unknown, unknown>([
+    ["trace_id", NUMBERS[Math.floor(r() * NUMBERS.length)]],
+    ["span_id", r() < 0.5 ? BigInt.asUintN(64, BigInt(Math.floor(r() * 2 ** 52)) << 12n) : -Math.floor(r() * 1000)],
+    ["parent_id", r() < 0.5 ? 0 : -(2n ** 62n)],
+    ["name", STRINGS[Math.floor(r() * STRINGS.length)]],
+    ["meta", r() < 0.9 ? randomMap(r, 3) : randomValue(r, 3)],
+    ["metrics", new Map([["_sampling_priority_v1", 1], ["_dd.top_level", 1.0], ["x", r()]])],
+  ]);
+  if (r() < 0.2) span.set(STRINGS[Math.floor(r() * STRINGS.length)], randomValue(r, 2));
+  return span;
+}
+
+test("v0.4 renderer: 3,000 seeded random payloads render as the tree path writes them, or step aside", () => {
+  let rendered = 0;
+  for (let seed = 1; seed <= 3000; seed++) {
+    const r = rng(seed);
+    const traces = Array.from({ length: Math.floor(r() * 3) }, () => Array.from({ length: Math.floor(r() * 4) }, () => randomSpan(r)));
+    for (const expandMeta of [true, false]) if (same(packValue(traces), expandMeta, `seed ${seed}, expandMeta ${expandMeta}`, seed % 3)) rendered++;
+  }
+  // The generator is meant to reach the fast path most of the time, not only its exits.
+  assert.ok(rendered > 1500, `only ${rendered} of 6000 rendered`);
+});
+
+test("v0.4 renderer: steps aside for what only the tree path knows", () => {
+  const span = (entries: [unknown, unknown][]) => packValue([[new Map(entries)]]);
+  const cases: [string, Buffer][] = [
+    ["a bin value", span([["meta", new Map([["k", Buffer.from("x")]])]])],
+    ["an int key", span([[1, "x"]])],
+    ["an integer-like str key (a JS object reorders it)", span([["name", "a"], ["42", "b"]])],
+    // A Map cannot hold a key twice: written by hand ([[{"name": "a", "name": "b"}]]).
+    ["a repeated key", Buffer.from([0x91, 0x91, 0x82, 0xa4, ...Buffer.from("name"), 0xa1, 0x61, 0xa4, ...Buffer.from("name"), 0xa1, 0x62])],
+    ["AppSec JSON in meta", span([["meta", new Map([["_dd.appsec.json", "{}"]])]])],
+    ["an _dd.appsec.s.* value", span([["meta", new Map([["_dd.appsec.s.req.body", "{}"]])]])],
+    ["metaStruct", span([["metaStruct", new Map()]])],
+    ["meta that is not a map", span([["meta", "text"]])],
+    ["a span that is not a map", packValue([["text"]])],
+    ["trailing bytes", Buffer.concat([packValue([[]]), Buffer.from([0xc0])])],
+    ["a truncated body", packValue([[new Map([["name", "web.request"]])]]).subarray(0, 10)],
+  ];
+  for (const [what, body] of cases) assert.equal(renderV04Traces(body, { expandMeta: true, depth: 0 }), undefined, what);
+  // The same shapes without those features do render.
+  assert.ok(renderV04Traces(span([["name", "a"], ["meta", new Map([["k", "v"]])]]), { expandMeta: true, depth: 0 }));
+  // Buddies' meta is never expanded: AppSec keys there stay on the fast path.
+  assert.ok(renderV04Traces(span([["meta", new Map([["_dd.appsec.json", "{}"]])]]), { expandMeta: false, depth: 0 }));
+});
+
+test("v0.4 renderer: every unsigned 64-bit span id is written with the digits BigInt gives", () => {
+  const r = rng(7);
+  const ids: bigint[] = [0n, 1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 10n ** 16n, 10n ** 19n, 2n ** 64n - 1n, 0x1000000000000n, 0x100000000n * 10000n];
+  for (let i = 0; i < 2000; i++) ids.push(BigInt.asUintN(64, (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | BigInt(Math.floor(r() * 2 ** 32))));
+  for (const id of ids) {
+    const text = renderV04Traces(packValue([[new Map([["span_id", id]])]]), { expandMeta: false, depth: 0 })!.toString();
+    assert.equal(/"span_id": (\d+)/.exec(text)?.[1], id.toString(), `0x${id.toString(16)}`);
+  }
+});
