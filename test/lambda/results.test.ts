@@ -98,7 +98,7 @@ describe("apigateway-rest results (format 1.0)", () => {
       const reply = await through("apigateway-rest", result, { headers: [["Accept", accept]] });
       assert.deepEqual(reply.body, BYTES, `Accept: ${accept}`);
     }
-    const asText: [string, string][][] = [[], [["Accept", "text/html"]], [["Accept", "text/html, */*;q=0.8"]], [["Accept", ""]]];
+    const asText: [string, string][][] = [[], [["Accept", "text/html"]], [["Accept", "text/html, */*;q=0.8"]], [["Accept", ""]], [["Accept", "application/octet-stream;q=0"]]];
     for (const headers of asText) {
       const reply = await through("apigateway-rest", result, { headers });
       assert.equal(reply.body.toString(), "AAEC//4=", JSON.stringify(headers));

@@ -24,8 +24,8 @@ const ALLOWED_KEYS = new Set(["statusCode", "body", "headers", "multiValueHeader
  * proxy (SAM CLI's best match of an empty Accept) answer.
  */
 function firstAcceptNames(acceptHeader: string | undefined, type: string): boolean {
-  const range = (acceptHeader ?? "").split(",")[0].split(";")[0].trim().toLowerCase();
-  if (range === "") return false;
+  const [range, ...params] = (acceptHeader ?? "").split(",")[0].split(";").map((part) => part.trim().toLowerCase());
+  if (range === "" || params.some((p) => /^q=0(\.0*)?$/.test(p))) return false; // q=0: "not acceptable"
   return range === "*/*" || range === `${type.split("/")[0]}/*` || range === type;
 }
 
