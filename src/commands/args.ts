@@ -13,7 +13,9 @@ export function commandArgs<O extends Options>(argv: string[], options: O, help:
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } as O & { help: { type: "boolean"; short: "h" } } });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node appends advice about "--" to an unknown option when positionals are allowed: the
+    // option's name is the whole message, as serve's parser says it.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument[^]*$/, ""));
   }
   if ((parsed.values as { help?: boolean }).help) {
     console.log(help);

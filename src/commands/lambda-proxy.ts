@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { eventTypeNamed, eventTypes } from "../lambda/event-types.js";
 import { startLambdaProxy } from "../lambda/server.js";
+import { commandArgs } from "./args.js";
 import { UsageError } from "./usage.js";
 
 const DEFAULTS = { port: 7777, host: "0.0.0.0", rieHost: "lambda-weblog", riePort: 8080, functionName: "function", timeout: 300 };
@@ -41,10 +41,9 @@ function portNumber(text: string, what: string, allowZero: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      help: { type: "boolean", short: "h" },
+  const args = commandArgs(
+    argv,
+    {
       "event-type": { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
@@ -53,11 +52,11 @@ export async function run(argv: string[]): Promise<number> {
       "function-name": { type: "string" },
       "invoke-timeout": { type: "string" },
     },
-  });
-  if (values.help) {
-    console.log(help());
-    return 0;
-  }
+    help(),
+  );
+  if (!args) return 0;
+  const { values, positionals } = args;
+  if (positionals.length) throw new UsageError(`takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const env = process.env;
   let eventType;
   try {

@@ -4,6 +4,7 @@
  * templates (so `resource`, `pathParameters` and the tracers' http.route match the reference,
  * and API Security keeps one route per endpoint); any other path is its own resource.
  */
+import { decodePath } from "./request.js";
 
 /** Route templates of the system-tests lambda weblogs, in API Gateway's `{name}` notation. */
 export const ROUTE_TEMPLATES: readonly string[] = [
@@ -13,6 +14,7 @@ export const ROUTE_TEMPLATES: readonly string[] = [
 ];
 
 export interface ResourceMatch {
+  /** The template, or (outside the known routes) the percent-decoded path. */
   resource: string;
   /** null when the resource has no parameters. */
   pathParameters: Record<string, string> | null;
@@ -34,11 +36,18 @@ const MATCHERS = ROUTE_TEMPLATES.map((template) => {
   return { template, names, pattern: new RegExp(`^${body}/?$`) };
 });
 
-/** The resource a (percent-decoded) path belongs to. */
-export function matchResource(path: string): ResourceMatch {
+/**
+ * The resource a path belongs to, matched segment by segment on the path as sent (so an encoded
+ * "/" stays inside its segment). Parameter values are as sent, or percent-decoded with
+ * `decodeParameters`: REST APIs pass them encoded, HTTP APIs decoded (see the event builders).
+ */
+export function matchResource(rawPath: string, decodeParameters: boolean): ResourceMatch {
   for (const { template, names, pattern } of MATCHERS) {
-    const m = pattern.exec(path);
-    if (m) return { resource: template, pathParameters: Object.fromEntries(names.map((n, i) => [n, m[i + 1]])) };
+    const m = pattern.exec(rawPath);
+    if (m) {
+      const value = (i: number) => (decodeParameters ? decodePath(m[i + 1]) : m[i + 1]);
+      return { resource: template, pathParameters: Object.fromEntries(names.map((n, i) => [n, value(i)])) };
+    }
   }
-  return { resource: path, pathParameters: null };
+  return { resource: decodePath(rawPath), pathParameters: null };
 }

@@ -37,8 +37,21 @@ function isHealthcheck(req: IncomingMessage): boolean {
   return path === "/healthcheck" && (req.method === "GET" || req.method === "HEAD");
 }
 
+/**
+ * A HEAD answer carries the Content-Length the GET would have had ("the server SHOULD send the
+ * same header fields in response to a HEAD request as it would have sent if the request method
+ * had been GET", RFC 9110 §9.3.2; the reference proxy does): the function answered with the
+ * body, only the sending leaves it out. Not for statuses that never have content (RFC 9110 §8.6).
+ */
+function headLength(method: string, response: HttpResponse): HttpResponse {
+  const contentless = response.statusCode < 200 || response.statusCode === 204 || response.statusCode === 304;
+  if (method !== "HEAD" || contentless) return response;
+  return { ...response, headers: [...response.headers, ["Content-Length", String(response.body.length)]] };
+}
+
 function send(res: ServerResponse, response: HttpResponse, closing: boolean): void {
-  writeAnswer(res, res.req.method ?? "GET", response, closing, response.statusMessage);
+  const method = res.req.method ?? "GET";
+  writeAnswer(res, method, headLength(method, response), closing, response.statusMessage);
 }
 
 export async function startLambdaProxy(options: LambdaProxyOptions): Promise<LambdaProxy> {

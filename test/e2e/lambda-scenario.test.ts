@@ -14,7 +14,9 @@
 // received it (JSON, tag "lambda.event"); the library dump holds that span, and the agent dump
 // the same span again after the extension stand-in re-encoded it. The expected shapes are those
 // AWS documents for each front end (format 1.0 REST, format 2.0 HTTP API / function URL, ALB
-// with multi-value headers off / on).
+// with multi-value headers off / on), and the fields follow AWS's rules: the path decoded or
+// kept encoded as each front end delivers it, domainName without a port, epochs in milliseconds
+// of the moment the request was sent (sources cited in test/lambda/events.test.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -34,7 +36,9 @@ type EventType = (typeof EVENT_TYPES)[number];
 const traceIdOf = (i: number) => 18_000_000_000_000_000_000n + BigInt(i + 1) * 1_000_003n;
 const parentIdOf = (i: number) => 9_007_199_254_740_993n + BigInt(i) * 7n;
 
-const PATH = "/lambda-scenario/items";
+// Sent percent-encoded; HTTP APIs decode it, REST APIs, function URLs' rawPath and ALB keep it.
+const PATH = "/lambda-scenario/items/caf%C3%A9%20%3Cx%3E";
+const DECODED_PATH = "/lambda-scenario/items/café <x>";
 const QUERY = "color=blue&size=2";
 const BODY = '{"hello":"lambda"}';
 const USER_AGENT = "lambda-scenario-test";
@@ -111,8 +115,25 @@ async function waitForTraces(logFolder: string, ids: bigint[], ext: ExtensionSta
 
 const lowerCaseKeys = (o: unknown) => typeof o === "object" && o !== null && Object.keys(o).every((k) => k === k.toLowerCase());
 
+/** When a request was sent and answered (ms since the epoch). */
+interface Window {
+  sent: number;
+  answered: number;
+}
+
+/** An epoch in milliseconds within the request's window, and the gateway time string of that same second. */
+function assertTimes(at: string, epoch: unknown, time: unknown, window: Window): void {
+  assert.equal(typeof epoch, "number", at);
+  assert.ok((epoch as number) >= window.sent && (epoch as number) <= window.answered, `${at}: epoch ${epoch} in ms within [${window.sent}, ${window.answered}]`);
+  const d = new Date(epoch as number);
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const two = (n: number) => String(n).padStart(2, "0");
+  const expected = `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  assert.equal(time, expected, `${at}: the time string says the epoch's second`);
+}
+
 /** The event as AWS documents it for each front end, for the request this test sends. */
-function assertEventShape(type: EventType, ev: any, traceId: bigint): void {
+function assertEventShape(type: EventType, ev: any, traceId: bigint, window: Window): void {
   const id = String(traceId);
   const at = `${type} event`;
   switch (type) {
@@ -124,7 +145,13 @@ function assertEventShape(type: EventType, ev: any, traceId: bigint): void {
       assert.equal(ev.version, undefined, at);
       assert.equal(ev.rawPath, undefined, at);
       assert.equal(ev.httpMethod, "POST", at);
+      // A REST API keeps the path's encoding, here and in requestContext.path.
       assert.equal(ev.path, PATH, at);
+      assert.equal(ev.requestContext.path, PATH, at);
+      assert.equal(ev.requestContext.domainName, "127.0.0.1", `${at}: domainName without a port`);
+      assert.equal(ev.requestContext.domainPrefix, "127", at);
+      assertTimes(at, ev.requestContext.requestTimeEpoch, ev.requestContext.requestTime, window);
+      assert.match(ev.requestContext.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, at);
       assert.equal(ev.headers["x-datadog-trace-id"], id, at);
       assert.deepEqual(ev.multiValueHeaders["x-datadog-trace-id"], [id], at);
       assert.deepEqual(ev.queryStringParameters, { color: "blue", size: "2" }, at);
@@ -145,18 +172,21 @@ function assertEventShape(type: EventType, ev: any, traceId: bigint): void {
       assert.equal(ev.version, "2.0", at);
       assert.equal(typeof ev.routeKey, "string", at);
       assert.equal(ev.requestContext.routeKey, ev.routeKey, at);
-      assert.equal(ev.rawPath, PATH, at);
+      // An HTTP API decodes rawPath; a function URL keeps it as sent. Both decode http.path.
+      assert.equal(ev.rawPath, type === "apigateway-http" ? DECODED_PATH : PATH, at);
       assert.equal(ev.rawQueryString, QUERY, at);
+      assertTimes(at, ev.requestContext.timeEpoch, ev.requestContext.time, window);
       assert.ok(lowerCaseKeys(ev.headers), `${at}: header names in lower case`);
       assert.equal(ev.headers["x-datadog-trace-id"], id, at);
       assert.deepEqual(ev.queryStringParameters, { color: "blue", size: "2" }, at);
       assert.equal(ev.requestContext.http.method, "POST", at);
-      assert.equal(ev.requestContext.http.path, PATH, at);
+      assert.equal(ev.requestContext.http.path, DECODED_PATH, at);
       assert.equal(ev.requestContext.http.sourceIp, "127.0.0.1", at);
       assert.equal(ev.requestContext.http.userAgent, USER_AGENT, at);
       assert.equal(ev.requestContext.stage, "$default", at);
-      assert.equal(ev.requestContext.domainName, ev.headers.host, `${at}: the domain is the host addressed`);
-      assert.equal(ev.requestContext.domainPrefix, ev.requestContext.domainName.split(".")[0].split(":")[0], at);
+      assert.equal(ev.requestContext.domainName, ev.headers.host.replace(/:\d+$/, ""), `${at}: the domain is the host addressed, without a port`);
+      assert.doesNotMatch(ev.requestContext.domainName, /:/, `${at}: domainName without a port`);
+      assert.equal(ev.requestContext.domainPrefix, ev.requestContext.domainName.split(".")[0], at);
       for (const key of ["httpMethod", "path", "multiValueHeaders", "multiValueQueryStringParameters"]) assert.equal(ev[key], undefined, `${at} has no ${key}`);
       assert.equal(ev.body, BODY, at);
       assert.equal(ev.isBase64Encoded, false, at);
@@ -177,7 +207,7 @@ function assertEventShape(type: EventType, ev: any, traceId: bigint): void {
       assert.deepEqual(Object.keys(ev.requestContext), ["elb"], at);
       assert.match(ev.requestContext.elb.targetGroupArn, /^arn:aws:elasticloadbalancing:[^:]*:\d{12}:targetgroup\//, at);
       assert.equal(ev.httpMethod, "POST", at);
-      assert.equal(ev.path, PATH, at);
+      assert.equal(ev.path, PATH, `${at}: ALB keeps the path's encoding`);
       assert.equal(ev.body, BODY, at);
       assert.equal(ev.isBase64Encoded, false, at);
       for (const key of ["version", "rawPath", "resource"]) assert.equal(ev[key], undefined, `${at} has no ${key}`);
@@ -235,12 +265,14 @@ test("AWS Lambda scenario: each event type through lambda-proxy to a dd-trace@5 
     assert.equal(health.status, 200);
     assert.deepEqual(JSON.parse(health.body.toString()), { healthcheck: true });
 
+    const windows = new Map<EventType, Window>();
     for (const [i, type] of EVENT_TYPES.entries()) {
       lambdaProxy = await startChild(
         [CLI, "lambda-proxy", "--event-type", type, "--host", "127.0.0.1", "--port", "0", "--rie-host", "127.0.0.1", "--rie-port", String(fn.port)],
         cleanEnv({}),
         /listening on http:\/\/127\.0\.0\.1:(\d+)/,
       );
+      const sent = Date.now();
       const reply = await send(lambdaProxy.port, {
         method: "POST",
         path: `${PATH}?${QUERY}`,
@@ -253,6 +285,7 @@ test("AWS Lambda scenario: each event type through lambda-proxy to a dd-trace@5 
         ],
         body: BODY,
       });
+      windows.set(type, { sent, answered: Date.now() });
       assert.equal(reply.status, 200, `${type}: ${reply.body.toString()}\n${lambdaProxy.output()}`);
       assert.equal(await lambdaProxy.stop(), 0, `${type}: lambda-proxy exits 0 on SIGTERM`);
       lambdaProxy = undefined;
@@ -289,7 +322,7 @@ test("AWS Lambda scenario: each event type through lambda-proxy to a dd-trace@5 
       assert.equal(span.name, "aws.lambda", type);
       assert.equal(span.meta["lambda.event"], libSpan.meta["lambda.event"], `${type}: the agent payload carries the same event`);
 
-      assertEventShape(type, JSON.parse(libSpan.meta["lambda.event"]), traceId);
+      assertEventShape(type, JSON.parse(libSpan.meta["lambda.event"]), traceId, windows.get(type)!);
     }
 
     // The healthcheck was answered untraced: no dumped span carries it.

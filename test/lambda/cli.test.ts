@@ -75,6 +75,23 @@ test("an unknown or missing event type: refuses to start (exit 2), naming the al
   }
 });
 
+test("an unknown or malformed flag, or an argument: one line and the usage hint, exit 2, as serve answers", () => {
+  for (const [args, says] of [
+    [["--bogus"], "Unknown option '--bogus'"],
+    [["--event-type"], "--event-type"],
+    [["--port", "99999", "--event-type", "function-url"], "--port"],
+    [["--event-type", "function-url", "extra"], "extra"],
+  ] as [string[], string][]) {
+    const run = spawnSync(process.execPath, [CLI, "lambda-proxy", ...args], { env: env(), encoding: "utf8", timeout: 60_000 });
+    assert.equal(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
+    assert.equal(run.stdout, "");
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 2, run.stderr);
+    assert.ok(lines[0].startsWith("st-proxy lambda-proxy: ") && lines[0].includes(says), lines[0]);
+    assert.equal(lines[1], "(see st-proxy lambda-proxy --help)");
+  }
+});
+
 test("configured from the environment (flags win); /healthcheck answers Ok without invoking; any path is forwarded", async () => {
   const rie = await startRieStandIn((event) => ({ result: { statusCode: 200, body: `${event.requestContext.http.method} ${event.rawPath}` } }), "my-fn");
   const running = await start(["--event-type", "function-url"], {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { eventTypeNamed } from "../../src/lambda/event-types.js";
 import { startLambdaProxy } from "../../src/lambda/server.js";
-import { send, type Reply } from "./client.js";
+import { send, type Reply, type Send } from "./client.js";
 import { startRig } from "./proxy.js";
 import type { Answer } from "./rie-stand-in.js";
 
@@ -18,10 +18,10 @@ function reason(reply: Reply): string {
 }
 
 /** The reply when the stand-in answers `answer`, for one event type. */
-async function replyTo(type: string, answer: Answer): Promise<Reply> {
+async function replyTo(type: string, answer: Answer, request: Send = {}): Promise<Reply> {
   const rig = await startRig(type, () => answer);
   try {
-    return await send(rig.proxy.port);
+    return await send(rig.proxy.port, request);
   } finally {
     await rig.close();
   }
@@ -87,7 +87,9 @@ for (const type of ["apigateway-rest", "apigateway-http", "function-url", "appli
 
   test(`${type}: a body said to be base64 that is not gives 502`, async () => {
     const result = { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: "not base64!", isBase64Encoded: true };
-    assert.match(reason(await replyTo(type, { result })), /body is not valid base64/);
+    // A REST API decodes only for a client that asks for the binary type.
+    const request: Send = { headers: [["Accept", "application/octet-stream"]] };
+    assert.match(reason(await replyTo(type, { result }, request)), /body is not valid base64/);
   });
 
   test(`${type}: a header value that cannot be sent gives 502`, async () => {

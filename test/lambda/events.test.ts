@@ -54,7 +54,7 @@ describe("apigateway-rest event (payload format 1.0)", () => {
   test("every documented field, repeats in multiValue…, last value in the single-valued maps", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(buildRestEvent(sample()))), {
       resource: "/tag_value/{tag_value}/{status_code}",
-      path: "/tag_value/a b/200",
+      path: "/tag_value/a%20b/200",
       httpMethod: "POST",
       headers: {
         Host: "api.example.com:7777",
@@ -76,7 +76,7 @@ describe("apigateway-rest event (payload format 1.0)", () => {
       },
       queryStringParameters: { x: "2", q: "<s> t" },
       multiValueQueryStringParameters: { x: ["1", "2"], q: ["<s> t"] },
-      pathParameters: { tag_value: "a b", status_code: "200" },
+      pathParameters: { tag_value: "a%20b", status_code: "200" },
       stageVariables: null,
       requestContext: {
         accountId: "123456789012",
@@ -88,10 +88,10 @@ describe("apigateway-rest event (payload format 1.0)", () => {
         requestId: REQUEST_ID,
         requestTime: TIME,
         requestTimeEpoch: EPOCH_MS,
-        path: "/tag_value/a b/200",
+        path: "/tag_value/a%20b/200",
         stage: "Prod",
         protocol: "HTTP/1.1",
-        domainName: "api.example.com:7777",
+        domainName: "api.example.com",
         domainPrefix: "api",
         identity: {
           accessKey: null,
@@ -162,7 +162,7 @@ describe("apigateway-http event (payload format 2.0)", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(buildHttpApiEvent(sample()))), {
       version: "2.0",
       routeKey: "POST /tag_value/a b/200",
-      rawPath: "/tag_value/a%20b/200",
+      rawPath: "/tag_value/a b/200",
       rawQueryString: "x=1&x=2&q=%3Cs%3E+t",
       cookies: ["c1=v1", "c2=v2"],
       headers: { host: "api.example.com:7777", ...FORMAT2_HEADERS },
@@ -171,7 +171,7 @@ describe("apigateway-http event (payload format 2.0)", () => {
       requestContext: {
         accountId: "123456789012",
         apiId: "1234567890",
-        domainName: "api.example.com:7777",
+        domainName: "api.example.com",
         domainPrefix: "api",
         http: { method: "POST", path: "/tag_value/a b/200", protocol: "HTTP/1.1", sourceIp: "10.1.2.3", userAgent: "tester/1.0" },
         requestId: REQUEST_ID,
@@ -239,7 +239,7 @@ describe("application-load-balancer events", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(buildAlbEvent(sample(), false))), {
       requestContext: { elb: { targetGroupArn: TARGET_GROUP } },
       httpMethod: "POST",
-      path: "/tag_value/a b/200",
+      path: "/tag_value/a%20b/200",
       queryStringParameters: { x: "2", q: "<s> t" },
       headers: {
         host: "api.example.com:7777",
@@ -257,7 +257,7 @@ describe("application-load-balancer events", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(buildAlbEvent(sample(), true))), {
       requestContext: { elb: { targetGroupArn: TARGET_GROUP } },
       httpMethod: "POST",
-      path: "/tag_value/a b/200",
+      path: "/tag_value/a%20b/200",
       multiValueQueryStringParameters: { x: ["1", "2"], q: ["<s> t"] },
       multiValueHeaders: {
         host: ["api.example.com:7777"],
@@ -294,6 +294,90 @@ describe("application-load-balancer events", () => {
   });
 });
 
+// What AWS does with the request's path, host and cookies, each with where it is written down.
+describe("AWS's rules for the path, domainName and cookies", () => {
+  const waf = (overrides: Partial<ProxyRequest> = {}) =>
+    sample({ method: "GET", rawPath: "/waf/%3Cscript%3E", path: "/waf/<script>", rawQuery: "", body: Buffer.alloc(0), ...overrides });
+
+  test("REST API: path, requestContext.path and pathParameters keep the percent-encoding", () => {
+    // Events AWS produced: LocalStack's parity snapshot recorded against AWS
+    // (localstack/localstack tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+    // "invocation-payload-with-path-encoded-email": "path": "/proxy-value/api/user/test%2Balias@…")
+    // and hotsock/voker's live capture (vokerhttp/testdata/apigwv1-request.json: "/capture/space%20value").
+    const event = buildRestEvent(waf());
+    assert.equal(event.path, "/waf/%3Cscript%3E");
+    assert.equal(event.requestContext.path, "/waf/%3Cscript%3E");
+    assert.deepEqual(event.pathParameters, { path: "%3Cscript%3E" });
+    assert.equal(event.resource, "/waf/{path}");
+  });
+
+  test("HTTP API: rawPath, requestContext.http.path and pathParameters are decoded", () => {
+    // "API Gateway decodes URL-encoded request parameters before passing them to your backend
+    // integration" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html);
+    // live captures: hotsock/voker vokerhttp/testdata/apigwv2-request.json ("rawPath": "/capture/space value"),
+    // fastify/aws-lambda-fastify#169 ("/a%2Fb" arrives as "rawPath": "/a/b").
+    const event = buildHttpApiEvent(waf());
+    assert.equal(event.rawPath, "/waf/<script>");
+    assert.equal(event.requestContext.http.path, "/waf/<script>");
+    assert.deepEqual(event.pathParameters, { path: "<script>" });
+    assert.equal(event.routeKey, "GET /waf/<script>");
+  });
+
+  test("function URL: rawPath keeps the encoding, requestContext.http.path is decoded, no pathParameters", () => {
+    // Live capture: hotsock/voker vokerhttp/testdata/functionurl-request.json
+    // ("rawPath": "/capture/space%20value", "http": {"path": "/capture/space value"}, "pathParameters": null).
+    const event = buildFunctionUrlEvent(waf());
+    assert.equal(event.rawPath, "/waf/%3Cscript%3E");
+    assert.equal(event.requestContext.http.path, "/waf/<script>");
+    assert.equal("pathParameters" in event, false);
+  });
+
+  test("ALB: the path keeps the encoding, multi-value headers on or off", () => {
+    // Live capture: hotsock/voker vokerhttp/testdata/alb-request.json ("path": "/capture/space%20value");
+    // ALB passes the request through undecoded (its documentation says so of the query string:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html).
+    for (const multi of [false, true]) assert.equal(buildAlbEvent(waf(), multi).path, "/waf/%3Cscript%3E");
+  });
+
+  test("requestContext.domainName is the host name without a port, for REST and HTTP APIs", () => {
+    // $context.domainName is "the full domain name used to invoke the API"
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html);
+    // AWS's endpoints listen on the default port and never name one there (every capture above).
+    for (const [host, domainName, prefix] of [
+      ["api.example.com:7777", "api.example.com", "api"],
+      ["localhost:7777", "localhost", "localhost"],
+      ["127.0.0.1:7777", "127.0.0.1", "127"],
+      ["[::1]:7777", "[::1]", "[::1]"],
+      ["weblog", "weblog", "weblog"],
+      [undefined, "localhost", "localhost"],
+    ] as const) {
+      const headers: [string, string][] = host === undefined ? [] : [["Host", host]];
+      const rest = buildRestEvent(waf({ headers })).requestContext;
+      const http = buildHttpApiEvent(waf({ headers })).requestContext;
+      assert.deepEqual([rest.domainName, rest.domainPrefix], [domainName, prefix], `REST, Host ${host}`);
+      assert.deepEqual([http.domainName, http.domainPrefix], [domainName, prefix], `HTTP API, Host ${host}`);
+    }
+  });
+
+  test("format 2.0: repeated Cookie lines all join the cookies list, and one cookie header", () => {
+    // "cookies": every cookie of the request
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html,
+    // payload format 2.0; https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads);
+    // several Cookie lines fold into one with "; " (RFC 9113 §8.2.3), never with the "," other repeats use.
+    const headers: [string, string][] = [
+      ["Host", "h"],
+      ["Cookie", "a=1; b=2"],
+      ["X-Other", "x"],
+      ["cookie", "c=3"],
+    ];
+    for (const build of [buildHttpApiEvent, buildFunctionUrlEvent]) {
+      const event = build(waf({ headers }));
+      assert.deepEqual(event.cookies, ["a=1", "b=2", "c=3"], build.name);
+      assert.equal(event.headers.cookie, "a=1; b=2; c=3", build.name);
+    }
+  });
+});
+
 describe("events off the wire (real sockets)", () => {
   const types = ["apigateway-rest", "apigateway-http", "function-url", "application-load-balancer", "application-load-balancer-multi"];
   const rigs = new Map<string, Rig>();
@@ -326,7 +410,7 @@ describe("events off the wire (real sockets)", () => {
       assert.equal(event.isBase64Encoded, true);
       if (type.startsWith("application-load-balancer")) {
         assert.equal(event.httpMethod, "PUT");
-        assert.equal(event.path, "/waf/<x>");
+        assert.equal(event.path, "/waf/%3Cx%3E");
         if (type.endsWith("multi")) {
           assert.deepEqual(event.multiValueHeaders["x-rep"], ["one", "two"]);
           assert.deepEqual(event.multiValueQueryStringParameters, { a: ["1", "2"] });
@@ -338,8 +422,9 @@ describe("events off the wire (real sockets)", () => {
       }
       if (type === "apigateway-rest") {
         assert.equal(event.httpMethod, "PUT");
-        assert.equal(event.path, "/waf/<x>");
+        assert.equal(event.path, "/waf/%3Cx%3E");
         assert.equal(event.resource, "/waf/{path}");
+        assert.equal(event.requestContext.domainName, "127.0.0.1");
         assert.deepEqual(event.multiValueHeaders["X-Rep"], ["one", "two"]);
         assert.equal(event.headers["X-Forwarded-Port"], String(rig.proxy.port));
         assert.equal(event.headers.Host, `127.0.0.1:${rig.proxy.port}`);
@@ -350,7 +435,8 @@ describe("events off the wire (real sockets)", () => {
         assert.match(rc.requestTime, /^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
         return;
       }
-      assert.equal(event.rawPath, "/waf/%3Cx%3E");
+      assert.equal(event.rawPath, type === "function-url" ? "/waf/%3Cx%3E" : "/waf/<x>");
+      assert.equal(event.requestContext.http.path, "/waf/<x>");
       assert.equal(event.rawQueryString, "a=1&a=2");
       assert.equal(event.headers["x-rep"], "one,two");
       assert.equal(event.headers["x-forwarded-port"], String(rig.proxy.port));
@@ -359,7 +445,10 @@ describe("events off the wire (real sockets)", () => {
       assert.equal(rc.http.sourceIp, "127.0.0.1");
       assert.ok(rc.timeEpoch >= before && rc.timeEpoch <= afterMs);
       if (type === "function-url") assert.equal(event.headers.host, "abcde.lambda-url.us-east-1.on.aws");
-      else assert.equal(event.headers.host, `127.0.0.1:${rig.proxy.port}`);
+      else {
+        assert.equal(event.headers.host, `127.0.0.1:${rig.proxy.port}`);
+        assert.equal(rc.domainName, "127.0.0.1");
+      }
     });
   }
 });

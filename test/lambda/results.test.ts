@@ -68,33 +68,49 @@ describe("apigateway-rest results (format 1.0)", () => {
     }
   });
 
+  test("HEAD: the Content-Length the GET would have had, and no body", async () => {
+    // "The server SHOULD send the same header fields in response to a HEAD request as it would
+    // have sent if the request method had been GET" (RFC 9110 §9.3.2), Content-Length included
+    // (§8.6); the reference proxy (Flask) does so.
+    for (const type of rigs.keys()) {
+      const reply = await through(type, { statusCode: 200, headers: { "Content-Type": "text/plain" }, body: "twelve bytes" }, { method: "HEAD" });
+      assert.equal(reply.status, 200, type);
+      assert.deepEqual(values(reply, "content-length"), ["12"], type);
+      assert.equal(reply.body.length, 0, type);
+      assert.equal(rigs.get(type)!.rie.events.at(-1).httpMethod ?? rigs.get(type)!.rie.events.at(-1).requestContext.http.method, "HEAD", type);
+    }
+    const noContent = await through("apigateway-rest", { statusCode: 204, body: "" }, { method: "HEAD" });
+    assert.deepEqual(values(noContent, "content-length"), [], "a 204 never has a Content-Length");
+  });
+
   test("statusCode may be absent (200) or a numeric string", async () => {
     assert.equal((await through("apigateway-rest", { body: "x" })).status, 200);
     assert.equal((await through("apigateway-rest", { statusCode: "404", body: "x" })).status, 404);
   });
 
-  test("a base64 binary body comes back as bytes when the client accepts its binary type", async () => {
+  test("a base64 binary body comes back as bytes only when the first Accept media range names its binary type", async () => {
+    // "API Gateway uses the first Accept header from clients to determine if a response should
+    // return binary media" (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html);
+    // otherwise the client gets the base64 text. No Accept names nothing (SAM CLI's best match of
+    // an empty Accept is none, so the reference proxy sends the text too).
     const result = { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: "AAEC//4=", isBase64Encoded: true };
-    assert.deepEqual((await through("apigateway-rest", result)).body, BYTES);
-    const accepted = await through("apigateway-rest", result, { headers: [["Accept", "application/octet-stream"]] });
-    assert.deepEqual(accepted.body, BYTES);
-    const wildcard = await through("apigateway-rest", result, { headers: [["Accept", "text/html, */*;q=0.8"]] });
-    assert.deepEqual(wildcard.body, BYTES);
-    // Not accepted, or not a binary media type: the client gets the base64 text, as a REST API does.
-    const refused = await through("apigateway-rest", result, { headers: [["Accept", "text/html"]] });
-    assert.equal(refused.body.toString(), "AAEC//4=");
-    const textual = await through("apigateway-rest", { ...result, headers: { "Content-Type": "text/plain" } });
+    for (const accept of ["application/octet-stream", "application/*", "*/*", "*/*;q=0.8, text/html", "application/octet-stream; q=1"]) {
+      const reply = await through("apigateway-rest", result, { headers: [["Accept", accept]] });
+      assert.deepEqual(reply.body, BYTES, `Accept: ${accept}`);
+    }
+    const asText: [string, string][][] = [[], [["Accept", "text/html"]], [["Accept", "text/html, */*;q=0.8"]], [["Accept", ""]], [["Accept", "application/octet-stream;q=0"]]];
+    for (const headers of asText) {
+      const reply = await through("apigateway-rest", result, { headers });
+      assert.equal(reply.body.toString(), "AAEC//4=", JSON.stringify(headers));
+    }
+    // Not a binary media type of the API: the text, whatever the client accepts.
+    const textual = await through("apigateway-rest", { ...result, headers: { "Content-Type": "text/plain" } }, { headers: [["Accept", "*/*"]] });
     assert.equal(textual.body.toString(), "AAEC//4=");
   });
 
   test("base64Encoded, when present, wins over isBase64Encoded", async () => {
-    const reply = await through("apigateway-rest", {
-      statusCode: 200,
-      headers: { "Content-Type": "application/octet-stream" },
-      body: "AAEC//4=",
-      base64Encoded: true,
-      isBase64Encoded: false,
-    });
+    const result = { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: "AAEC//4=", base64Encoded: true, isBase64Encoded: false };
+    const reply = await through("apigateway-rest", result, { headers: [["Accept", "application/octet-stream"]] });
     assert.deepEqual(reply.body, BYTES);
   });
 
@@ -104,7 +120,8 @@ describe("apigateway-rest results (format 1.0)", () => {
       result: { statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: event.body, isBase64Encoded: event.isBase64Encoded },
     });
     const upload = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-    const reply = await send(rig.proxy.port, { method: "POST", headers: [["Content-Type", "application/octet-stream"]], body: upload });
+    const headers: [string, string][] = [["Content-Type", "application/octet-stream"], ["Accept", "application/octet-stream"]];
+    const reply = await send(rig.proxy.port, { method: "POST", headers, body: upload });
     assert.equal(rig.rie.events.at(-1).body, upload.toString("base64"));
     assert.deepEqual(reply.body, upload);
   });

@@ -2,6 +2,11 @@
  * Application Load Balancer target events, with multi-value headers off (`headers`,
  * `queryStringParameters`: last value wins) or on (`multiValueHeaders`,
  * `multiValueQueryStringParameters`). ALB names headers in lower case.
+ *
+ * The path keeps its percent-encoding, as ALB passes the request line through (live capture:
+ * hotsock/voker vokerhttp/testdata/alb-request.json; ALB's documentation says the same of the
+ * query: "If the query parameters are URL-encoded, the load balancer does not decode them",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html).
  */
 import type { ALBEvent } from "aws-lambda";
 import type { ProxyRequest } from "../request.js";
@@ -26,7 +31,7 @@ export function buildAlbEvent(req: ProxyRequest, multiValue: boolean): ALBEvent 
   const event: ALBEvent = {
     requestContext: { elb: { targetGroupArn: TARGET_GROUP_ARN } },
     httpMethod: req.method,
-    path: req.path,
+    path: req.rawPath,
     body: req.body.toString(textual ? "utf8" : "base64"),
     isBase64Encoded: !textual,
   };

@@ -1,4 +1,12 @@
-/** API Gateway REST API proxy integration: payload format 1.0, stage "Prod". */
+/**
+ * API Gateway REST API proxy integration: payload format 1.0, stage "Prod".
+ *
+ * The path keeps its percent-encoding in `path`, `requestContext.path` and `pathParameters`
+ * (query parameters are decoded): so REST APIs deliver it, per the events AWS produced in
+ * LocalStack's recorded parity test (tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json,
+ * "invocation-payload-with-path-encoded-email") and in hotsock/voker's live capture
+ * (vokerhttp/testdata/apigwv1-request.json). AWS's own pages say nothing either way.
+ */
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ProxyRequest } from "../request.js";
 import { matchResource } from "../routes.js";
@@ -9,7 +17,7 @@ import {
   gatewayTime,
   groupHeaders,
   groupQuery,
-  hostOf,
+  domainNameOf,
   lastValues,
   setHeader,
   userAgentOf,
@@ -27,12 +35,12 @@ export function buildRestEvent(req: ProxyRequest): APIGatewayProxyEvent {
   setHeader(headers, "X-Forwarded-Proto", "http");
   setHeader(headers, "X-Forwarded-Port", String(req.listenPort));
   const query = groupQuery(req.rawQuery);
-  const { resource, pathParameters } = matchResource(req.path);
+  const { resource, pathParameters } = matchResource(req.rawPath, false);
   const { body, isBase64Encoded } = gatewayBody(req);
-  const host = hostOf(req);
+  const domainName = domainNameOf(req);
   return {
     resource,
-    path: req.path,
+    path: req.rawPath,
     httpMethod: req.method,
     headers: lastValues(headers),
     multiValueHeaders: allValues(headers),
@@ -53,11 +61,11 @@ export function buildRestEvent(req: ProxyRequest): APIGatewayProxyEvent {
       requestTime: gatewayTime(req.receivedAt),
       requestTimeEpoch: req.receivedAt.getTime(),
       // The proxy plays a custom domain: the path carries no stage prefix.
-      path: req.path,
+      path: req.rawPath,
       stage: REST_STAGE,
       protocol: req.protocol,
-      domainName: host,
-      domainPrefix: domainPrefix(host),
+      domainName,
+      domainPrefix: domainPrefix(domainName),
       identity: {
         accessKey: null,
         accountId: null,

@@ -82,15 +82,20 @@ export function gatewayTime(date: Date): string {
   );
 }
 
-/** The Host the client addressed (the gateways' domainName), "localhost" when none was sent. */
-export function hostOf(req: ProxyRequest): string {
-  return header(req, "host") ?? "localhost";
+/**
+ * The host name the client addressed, without its port (the gateways' domainName: AWS never
+ * puts a port there, and tracers build http.url from it); "localhost" when no Host was sent.
+ */
+export function domainNameOf(req: ProxyRequest): string {
+  const host = header(req, "host") ?? "";
+  // "[::1]:7777" keeps its brackets; "name:7777" loses the port.
+  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0];
+  return name === "" ? "localhost" : name;
 }
 
-/** The first label of a host name (domainPrefix). */
-export function domainPrefix(host: string): string {
-  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1); // an IPv6 literal has no labels
-  return host.split(":")[0].split(".")[0];
+/** The first label of a host name (domainPrefix); an IPv6 literal has no labels and is kept whole. */
+export function domainPrefix(domainName: string): string {
+  return domainName.startsWith("[") ? domainName : domainName.split(".")[0];
 }
 
 /** The User-Agent header, "" when absent. */

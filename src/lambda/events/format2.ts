@@ -8,6 +8,8 @@ export interface Format2Options {
   apiId: string;
   routeKey: string;
   stage: string;
+  /** The path as the front end shows it in rawPath (an HTTP API decodes it, a function URL does not). */
+  rawPath: string;
   domainName: string;
   domainPrefix: string;
   /** Replaces the Host header (a function URL is addressed by its own host name). */
@@ -39,7 +41,7 @@ export function buildFormat2Event(req: ProxyRequest, options: Format2Options): A
   const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey: options.routeKey,
-    rawPath: req.rawPath,
+    rawPath: options.rawPath,
     rawQueryString: req.rawQuery,
     headers: joined,
     requestContext: {
@@ -49,6 +51,7 @@ export function buildFormat2Event(req: ProxyRequest, options: Format2Options): A
       domainPrefix: options.domainPrefix,
       http: {
         method: req.method,
+        // Decoded for both front ends (the function URL's rawPath alone keeps the encoding).
         path: req.path,
         protocol: req.protocol,
         sourceIp: req.sourceIp,

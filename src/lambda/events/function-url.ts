@@ -1,6 +1,8 @@
 /**
  * A Lambda function URL: payload format 2.0 with route key and stage "$default", addressed as
  * https://<url-id>.lambda-url.<region>.on.aws (the Host header says so too).
+ * `rawPath` keeps the percent-encoding the client sent, `requestContext.http.path` is decoded
+ * (live capture: hotsock/voker vokerhttp/testdata/functionurl-request.json).
  */
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import type { ProxyRequest } from "../request.js";
@@ -18,6 +20,7 @@ export function buildFunctionUrlEvent(req: ProxyRequest): LambdaFunctionURLEvent
     apiId: FUNCTION_URL_ID,
     routeKey: "$default",
     stage: "$default",
+    rawPath: req.rawPath,
     domainName: FUNCTION_URL_DOMAIN,
     domainPrefix: FUNCTION_URL_ID,
     host: FUNCTION_URL_DOMAIN,

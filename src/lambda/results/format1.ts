@@ -1,5 +1,5 @@
 /** API Gateway REST API (payload format 1.0) results → HTTP response. */
-import { BINARY_MEDIA_TYPES, header } from "../events/fields.js";
+import { BINARY_MEDIA_TYPES } from "../events/fields.js";
 import { malformed } from "../errors.js";
 import type { ProxyRequest } from "../request.js";
 import type { HttpResponse } from "./http-response.js";
@@ -16,25 +16,28 @@ import {
 /** A REST API refuses any other key in the result. */
 const ALLOWED_KEYS = new Set(["statusCode", "body", "headers", "multiValueHeaders", "isBase64Encoded", "base64Encoded", "cookies"]);
 
-/** Whether the client accepts `type` (no Accept header accepts anything). */
-function accepts(acceptHeader: string | undefined, type: string): boolean {
-  if (acceptHeader === undefined || acceptHeader.trim() === "") return true;
-  const [major] = type.split("/");
-  return acceptHeader.split(",").some((entry) => {
-    const [range, ...params] = entry.split(";").map((s) => s.trim().toLowerCase());
-    if (params.some((p) => /^q=0(\.0*)?$/.test(p))) return false;
-    return range === "*/*" || range === `${major}/*` || range === type;
-  });
+/**
+ * Whether the request's Accept names `type` (a binary media type) in its first media range:
+ * "API Gateway uses the first Accept header from clients to determine if a response should
+ * return binary media" (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html).
+ * No Accept names nothing: the client gets the base64 text, as API Gateway and the reference
+ * proxy (SAM CLI's best match of an empty Accept) answer.
+ */
+function firstAcceptNames(acceptHeader: string | undefined, type: string): boolean {
+  const [range, ...params] = (acceptHeader ?? "").split(",")[0].split(";").map((part) => part.trim().toLowerCase());
+  if (range === "" || params.some((p) => /^q=0(\.0*)?$/.test(p))) return false; // q=0: "not acceptable"
+  return range === "*/*" || range === `${type.split("/")[0]}/*` || range === type;
 }
 
 /**
  * A REST API turns a base64 body back into bytes only for a binary media type that the client
- * accepts; otherwise the client gets the base64 text.
+ * asks for; otherwise the client gets the base64 text.
  */
 function decodesBinary(req: ProxyRequest, contentType: string | undefined, isBase64Encoded: boolean): boolean {
   if (!isBase64Encoded || contentType === undefined) return false;
   const type = contentType.split(";")[0].trim().toLowerCase();
-  return BINARY_MEDIA_TYPES.includes(type) && accepts(header(req, "accept"), type);
+  const accept = req.headers.find(([name]) => name.toLowerCase() === "accept")?.[1];
+  return BINARY_MEDIA_TYPES.includes(type) && firstAcceptNames(accept, type);
 }
 
 export function convertRestResult(result: unknown, req: ProxyRequest): HttpResponse {
