@@ -1,9 +1,12 @@
-import { availableParallelism, homedir } from "node:os";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { INTERFACES, interfaceByName } from "./interfaces.js";
 import { UsageError } from "./commands/usage.js";
 import { unbracketHost } from "./net/host.js";
+import { DEFAULT_MAX_BODY_SIZE, MAX_RAW_CONTENT_BYTES } from "./decode/limits.js";
+import { DEFAULT_IN_FLIGHT_LIMIT } from "./proxy/in-flight.js";
+import { LARGE_EXCHANGE } from "./record/recorder.js";
 
 export interface HostPort {
   host: string;
@@ -32,8 +35,12 @@ export interface ServeConfig {
   /** Where the dogstatsd listener forwards datagrams. */
   dogstatsdTarget: HostPort;
   flows: boolean;
-  /** Threads that decode and write dumps (0: on the event loop). */
+  /** Threads that make the dumps of large exchanges (0: all on the event loop). */
   recordThreads: number;
+  /** Bodies decoding to more bytes than this are recorded undecoded. */
+  maxBodySize: number;
+  /** Bytes of bodies in flight (received, not yet recorded) before listeners stop reading. */
+  bufferLimit: number;
   /** Milliseconds. */
   connectTimeout: number;
   responseTimeout: number;
@@ -58,6 +65,8 @@ export const SERVE_OPTIONS = {
   "no-flows": { type: "boolean" },
   "upstream-timeout": { type: "string" },
   "record-threads": { type: "string" },
+  "max-body-size": { type: "string" },
+  "buffer-limit": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -94,12 +103,21 @@ options (environment variable in brackets; a flag given wins over its variable):
                            its "collector" route (default system-tests-collector:4318)
   --dogstatsd-target HOST:PORT
                            where dogstatsd datagrams go (default agent:8125)
-  --flows, --no-flows      keep (default) or not the raw flow records, in
-                           <log folder>/interfaces/.st-proxy/flows/
+  --flows, --no-flows      keep (default) or not the raw exchanges (flow records), one
+                           file per interface in <log folder>/interfaces/.st-proxy/flows/
   --upstream-timeout MS    longest wait for the upstream's answer, and for each part of its
                            body (default 60000); connecting waits at most 10000 of it
-  --record-threads N       threads that decode and write dumps, off the listeners' event loop
-                           (default ${defaultRecordThreads()}: one per core, at most 4; 0 = none)
+  --record-threads N       threads that make the dumps of large exchanges (bodies of
+                           ${LARGE_EXCHANGE / 1024} KiB and more), off the listeners' event loop; smaller
+                           ones are cheaper on it (default 1; 0 = none)
+  --max-body-size MB       a body that is, or decompresses to, more than this is recorded
+                           undecoded: the dump has its first ${MAX_RAW_CONTENT_BYTES / 1048576} MiB as raw_content and says
+                           why (default ${DEFAULT_MAX_BODY_SIZE / 1048576}); it is still forwarded untouched and kept
+                           whole in the flow record
+  --buffer-limit MB        bodies of exchanges in flight (received, not yet recorded) at
+                           most; past it listeners stop reading requests until recording
+                           catches up, so memory stays bounded (default ${DEFAULT_IN_FLIGHT_LIMIT / 1048576}; one
+                           exchange alone may always pass it)
   -h, --help               this text
 
 Secrets: the value of every environment variable whose name matches
@@ -157,7 +175,9 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, availab
     otlpCollector: hostPort(values["otlp-collector"], "--otlp-collector", { host: "system-tests-collector", port: 4318 }),
     dogstatsdTarget: hostPort(values["dogstatsd-target"], "--dogstatsd-target", { host: "agent", port: 8125 }),
     flows: values["no-flows"] ? false : (values.flows ?? true),
-    recordThreads: values["record-threads"] === undefined ? defaultRecordThreads() : count(values["record-threads"], "--record-threads"),
+    recordThreads: values["record-threads"] === undefined ? 1 : count(values["record-threads"], "--record-threads"),
+    maxBodySize: megabytes(values["max-body-size"], "--max-body-size", DEFAULT_MAX_BODY_SIZE),
+    bufferLimit: megabytes(values["buffer-limit"], "--buffer-limit", DEFAULT_IN_FLIGHT_LIMIT),
     connectTimeout: Math.min(10_000, timeout(values["upstream-timeout"])),
     responseTimeout: timeout(values["upstream-timeout"]),
   };
@@ -186,8 +206,11 @@ function portNumber(text: string, what: string): number {
   return n;
 }
 
-export function defaultRecordThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+function megabytes(text: string | undefined, what: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || n <= 0) throw new UsageError(`${what} expects a size in MB (a positive number), got ${JSON.stringify(text)}`);
+  return Math.round(n * 1024 * 1024);
 }
 
 function count(text: string, what: string): number {

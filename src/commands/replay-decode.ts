@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
 import { terminalProgress } from "../replay/progress.js";
 import { rebuildDumps } from "../replay/rebuild.js";
@@ -28,8 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.out === undefined) throw new UsageError("--out LOG_FOLDER is required");
   const [flowsDir] = positionals;
   const out = values.out;
-  if (!existsSync(flowsDir) || !statSync(flowsDir).isDirectory()) {
-    console.error(`st-proxy replay decode: ${flowsDir} is not a folder`);
+  if (!existsSync(flowsDir)) {
+    console.error(`st-proxy replay decode: ${flowsDir} does not exist`);
     return 1;
   }
   // Mixing rebuilt dumps with older ones would make a folder no run ever wrote.
@@ -46,10 +46,11 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = (performance.now() - began) / 1000;
 
   if (result.records === 0) {
-    console.error(`st-proxy replay decode: no flow record under ${flowsDir} (expected <log folder>/interfaces/.st-proxy/flows/<interface>/NNNNN_<path>.flow.json)`);
+    console.error(`st-proxy replay decode: no flow record under ${flowsDir} (expected a log folder with interfaces/.st-proxy/flows/<interface>.flows, or <interface>/NNNNN_<path>.flow.json files)`);
     return 1;
   }
   for (const { file, reason } of result.bad) console.error(`st-proxy replay decode: skipped ${file}: ${reason}`);
+  for (const warning of result.warnings) console.error(`st-proxy replay decode: ${warning}`);
   const rate = seconds > 0 ? Math.round(result.records / seconds) : result.records;
   console.log(
     `st-proxy replay decode: ${result.records} flow records → ${result.written} dumps in ${interfaces}/ ` +

@@ -4,12 +4,14 @@ const SUBCOMMANDS: Record<string, { summary: string; load: () => Promise<{ run: 
   decode: { summary: "rebuild every dump of a recording from its flow records", load: () => import("./replay-decode.js") },
   send: { summary: "re-send the recorded requests to a target and compare the answers", load: () => import("./replay-send.js") },
   serve: { summary: "answer requests with the recorded responses (an offline agent)", load: () => import("./replay-serve.js") },
+  export: { summary: "write the flow records in the corpus form (one .flow.json per exchange)", load: () => import("./replay-export.js") },
 };
 
 const HELP = `usage: st-proxy replay SUBCOMMAND FLOWS [options]
 
-Offline replay of a recording. FLOWS is a log folder (or its interfaces/.st-proxy/flows folder), as \`st-proxy serve\`
-writes it (one sub-folder of *.flow.json records per interface).
+Offline replay of a recording. FLOWS is a log folder as \`st-proxy serve\` writes it (the raw
+exchanges are in interfaces/.st-proxy/flows/<interface>.flows), that flows folder, or a folder
+of corpus-form records (<interface>/NNNNN_<path>.flow.json, as \`replay export\` writes them).
 
 subcommands:
 ${Object.entries(SUBCOMMANDS)

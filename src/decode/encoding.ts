@@ -5,36 +5,56 @@
  * where only the bytes-to-bytes codecs give bytes (a text codec gives str, which mitmproxy
  * refuses). The whole header value is one name: "gzip, br" is unknown, as there.
  */
+import * as zlib from "node:zlib";
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
-import { decompress as zstdDecompress } from "fzstd";
+import { zstdFrames } from "./zstd-frames.js";
+import { BodyTooLargeError, DEFAULT_MAX_BODY_SIZE } from "./limits.js";
 import { a2bBase64 } from "./python-base64.js";
 
 export class ContentEncodingError extends Error {
   override name = "ContentEncodingError";
 }
 
-type Decoder = (body: Buffer) => Buffer;
+type Decoder = (body: Buffer, limit: number) => Buffer;
 
 const identity: Decoder = (body) => body;
 
-function deflate(body: Buffer): Buffer {
+/** zlib's own bound: past maxOutputLength it stops with ERR_BUFFER_TOO_LARGE. */
+function bounded(run: (body: Buffer, options: zlib.ZlibOptions) => Buffer): Decoder {
+  return (body, limit) => {
+    try {
+      return run(body, { maxOutputLength: limit });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new BodyTooLargeError(limit, (error as Error).message);
+      throw error;
+    }
+  };
+}
+
+const gunzip = bounded((b, o) => gunzipSync(b, o));
+const inflate = bounded((b, o) => inflateSync(b, o));
+const inflateRaw = bounded((b, o) => inflateRawSync(b, o));
+const brotli = bounded((b, o) => brotliDecompressSync(b, o));
+
+function deflate(body: Buffer, limit: number): Buffer {
   try {
-    return inflateSync(body);
-  } catch {
+    return inflate(body, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
     // Servers sometimes send raw deflate, without the zlib header and checksum.
-    return inflateRawSync(body);
+    return inflateRaw(body, limit);
   }
 }
 
-function zstd(body: Buffer): Buffer {
-  const out = zstdDecompress(body);
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-}
+// Node 22.15+ has zstd in zlib, bounded like the others; before it, fzstd behind a frame check.
+const nativeZstd = (zlib as { zstdDecompressSync?: (b: Buffer, o: zlib.ZlibOptions) => Buffer }).zstdDecompressSync;
+const zstd: Decoder = nativeZstd ? bounded((b, o) => nativeZstd(b, o)) : (body, limit) => zstdFrames(body, limit);
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 /** Python's bytes-to-bytes codecs, by module name (encodings/<name>.py). */
 const PYTHON_CODECS: Record<string, Decoder | undefined> = {
+  // Each of these makes at most as many bytes as it reads.
   base64_codec: (body) => a2bBase64(body),
   hex_codec: (body) => {
     const text = body.toString("latin1");
@@ -42,7 +62,7 @@ const PYTHON_CODECS: Record<string, Decoder | undefined> = {
     if (!HEX.test(text)) throw new ContentEncodingError("Non-hexadecimal digit found");
     return Buffer.from(text, "hex");
   },
-  zlib_codec: (body) => inflateSync(body),
+  zlib_codec: (body, limit) => inflate(body, limit),
   // These exist in Python but no client sends them as a Content-Encoding; refusing them keeps
   // a body st-proxy does not decode from passing as decoded.
   bz2_codec: undefined,
@@ -88,18 +108,19 @@ function pythonCodec(name: string): Decoder {
 const DECODERS: Record<string, Decoder> = {
   none: identity,
   identity,
-  gzip: (body) => gunzipSync(body),
+  gzip: gunzip,
   deflate,
   deflateraw: deflate,
-  br: (body) => brotliDecompressSync(body),
+  br: brotli,
   zstd,
 };
 
 /**
  * The body with its Content-Encoding undone; the body itself when there is none.
- * Throws ContentEncodingError (or the codec's error) when it cannot be decoded.
+ * Throws BodyTooLargeError past `limit` decoded bytes (nothing larger is ever allocated), and
+ * ContentEncodingError (or the codec's error) when it cannot be decoded.
  */
-export function decodeContentEncoding(body: Buffer, contentEncoding: string | undefined): Buffer {
+export function decodeContentEncoding(body: Buffer, contentEncoding: string | undefined, limit = DEFAULT_MAX_BODY_SIZE): Buffer {
   if (!contentEncoding) return body;
   const name = contentEncoding.toLowerCase();
   const known = Object.hasOwn(DECODERS, name);
@@ -108,8 +129,9 @@ export function decodeContentEncoding(body: Buffer, contentEncoding: string | un
   const decoder = known ? DECODERS[name] : pythonCodec(name);
   if (known && body.length === 0) return body;
   try {
-    return decoder(body);
+    return decoder(body, limit);
   } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ContentEncodingError(`cannot decode the body with Content-Encoding ${JSON.stringify(contentEncoding)}: ${reason}`, { cause: error });
   }

@@ -2,6 +2,7 @@ import { headerValue } from "../record/headers.js";
 import { TRACER_INTERFACES } from "../interfaces.js";
 import { decodeContentEncoding } from "./encoding.js";
 import { bytesRepr } from "./python-repr.js";
+import { BodyTooLargeError, DEFAULT_MAX_BODY_SIZE, MAX_RAW_CONTENT_BYTES } from "./limits.js";
 import { routeFor, type Body } from "./routes.js";
 import type { DecodeContext, DecodedMessage, MessageToDecode } from "./types.js";
 
@@ -16,9 +17,11 @@ const ERROR_STATUSES: ReadonlySet<number> = new Set([500, 408, 403]);
  * and traceback (where the reference lost the whole exchange, or recorded the same).
  */
 export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): DecodedMessage {
+  const limit = ctx.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
   let bytes: Buffer;
   try {
-    bytes = decodeContentEncoding(msg.body, headerValue(msg.headers, "content-encoding"));
+    bytes = decodeContentEncoding(msg.body, headerValue(msg.headers, "content-encoding"), limit);
+    if (bytes.length > limit) throw new BodyTooLargeError(limit, `the body has ${bytes.length} bytes`);
   } catch (error) {
     return failed(msg.body, error);
   }
@@ -48,13 +51,26 @@ export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): Decoded
   } catch (error) {
     // A backend error answer is often not of the announced type: kept as is, not a failure.
     if (msg.side === "response" && msg.statusCode !== undefined && ERROR_STATUSES.has(msg.statusCode))
-      return { length: bytes.length, content: bytesRepr(bytes), files: [] };
+      return { length: bytes.length, content: boundedBytesRepr(bytes), files: [] };
     return failed(bytes, error);
   }
 }
 
 function failed(bytes: Buffer, error: unknown): DecodedMessage {
-  return { length: bytes.length, raw_content: bytesRepr(bytes), traceback: describeError(error), files: [] };
+  const out: DecodedMessage = { length: bytes.length, raw_content: boundedBytesRepr(bytes), traceback: describeError(error), files: [] };
+  if (error instanceof BodyTooLargeError) out.limitHit = error.message;
+  return out;
+}
+
+/**
+ * Python's repr of the bytes, as the reference writes an undecodable body, but of the first
+ * MAX_RAW_CONTENT_BYTES only: the reference wrote all of it (a 64 MB body made a 260 MB dump and
+ * could kill the process); the whole body is in the flow record.
+ */
+export function boundedBytesRepr(bytes: Buffer): string {
+  if (bytes.length <= MAX_RAW_CONTENT_BYTES) return bytesRepr(bytes);
+  const left = bytes.length - MAX_RAW_CONTENT_BYTES;
+  return `${bytesRepr(bytes.subarray(0, MAX_RAW_CONTENT_BYTES))}... [${left} more bytes not shown: st-proxy shows the first ${MAX_RAW_CONTENT_BYTES}; the whole body is in the flow record]`;
 }
 
 /** The error's stack, then each cause's, as Python prints chained exceptions. */

@@ -54,7 +54,43 @@ function decodeJsonBytes(b: Uint8Array): string {
   return utf8.decode(b);
 }
 
+/**
+ * Python's json module recurses once per nested array or object and gives up near its
+ * recursion limit (1000); so does this, before parsing, so that no deeper value ever reaches
+ * st-proxy's own recursive code (restoring numbers, writing the dump).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+export class JsonRecursionError extends Error {
+  override name = "RecursionError";
+}
+
+function checkDepth(text: string): void {
+  // Deeper than the limit needs more brackets than the limit: count them first (native indexOf),
+  // and scan (strings set aside) only the rare texts that have that many.
+  let brackets = 0;
+  for (let i = text.indexOf("["); i >= 0 && brackets <= MAX_JSON_DEPTH; i = text.indexOf("[", i + 1)) brackets++;
+  for (let i = text.indexOf("{"); i >= 0 && brackets <= MAX_JSON_DEPTH; i = text.indexOf("{", i + 1)) brackets++;
+  if (brackets <= MAX_JSON_DEPTH) return;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Past the string: the next quote not escaped.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw new JsonRecursionError(`maximum recursion depth exceeded while decoding a JSON ${c === 0x5b ? "array" : "object"} (more than ${MAX_JSON_DEPTH} levels of nesting)`);
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 function parseText(text: string): Json {
+  checkDepth(text);
   try {
     return parseJson(text);
   } catch (error) {

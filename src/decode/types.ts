@@ -29,6 +29,8 @@ export interface DecodeContext {
    * nesting depth at which it goes. Routes that can render straight to text then do.
    */
   renderDepth?: number;
+  /** Bodies that are (or decompress to) more bytes than this are not decoded (--max-body-size). */
+  maxBodySize?: number;
 }
 
 /** A file a decoder wants written next to the dumps (multipart attachments). */
@@ -49,5 +51,7 @@ export interface DecodedMessage {
   /** Both present (and content absent) when it failed: the body as Python's str(bytes), and why. */
   raw_content?: string;
   traceback?: string;
+  /** Set when decoding stopped at a limit (--max-body-size): why, in one sentence. */
+  limitHit?: string;
   files: ExportedFile[];
 }

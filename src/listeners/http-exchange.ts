@@ -20,13 +20,30 @@ export interface ExchangeTarget {
  * processor answer, writes the answer, then records. Shared by every HTTP listener.
  */
 export function serveExchange(req: IncomingMessage, res: ServerResponse, processor: ExchangeProcessor, where: ExchangeTarget, isClosing: () => boolean): void {
-  const end = processor.begin();
+  const endExchange = processor.begin();
   const startMicros = nowMicros();
   const chunks: Buffer[] = [];
   let size = 0;
+  // Bodies held until recorded count against the in-flight limit; past it, stop reading.
+  const budget = processor.inFlight;
+  let held = 0;
+  const hold = (n: number) => {
+    held += n;
+    budget?.add(n);
+  };
+  const end = () => {
+    budget?.release(held);
+    held = 0;
+    endExchange();
+  };
   req.on("data", (chunk: Buffer) => {
     chunks.push(chunk);
     size += chunk.length;
+    hold(chunk.length);
+    if (budget?.mustWait(held)) {
+      req.pause();
+      budget.whenRoom(() => req.resume());
+    }
   });
   const incoming = (): Incoming => ({
     interface: where.interface,
@@ -51,6 +68,7 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
     processor
       .process(incoming())
       .then(async ({ answer, finish }) => {
+        hold(answer.body.length);
         // Recorded before the client gets the answer, as the reference does (its response hook
         // runs first): whoever saw the answer can rely on the dump being there.
         const clientGone = res.destroyed || req.socket.destroyed;

@@ -3,6 +3,7 @@ import type { ExchangeSink } from "../record/sink.js";
 import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
 import { textAnswer, type Answer, type Decision, type ExchangeHooks, type Incoming } from "./types.js";
 import { bracketHost } from "../net/host.js";
+import type { InFlightBodies } from "./in-flight.js";
 
 export interface ProcessorDeps {
   upstream: Upstream;
@@ -13,6 +14,8 @@ export interface ProcessorDeps {
   /** Interfaces whose answers the tracer mocks may edit. */
   editable: (iface: string) => boolean;
   log: (line: string) => void;
+  /** Bodies in flight across listeners: the listener stops reading past its limit. */
+  inFlight?: InFlightBodies;
 }
 
 export interface Processed {
@@ -30,6 +33,10 @@ export class ExchangeProcessor {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: ProcessorDeps) {}
+
+  get inFlight(): InFlightBodies | undefined {
+    return this.deps.inFlight;
+  }
 
   /** Resolves when no exchange is in flight. */
   idle(): Promise<void> {

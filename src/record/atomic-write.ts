@@ -34,13 +34,19 @@ export class AtomicWriter {
   stage(data: string | Buffer): string {
     const tmp = this.tempName();
     try {
-      writeFileSync(tmp, data);
+      try {
+        writeFileSync(tmp, data);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        // The log folder was removed under us (cleaned between runs): make it again, once.
+        this.made.clear();
+        this.ensureDir(this.stagingDir);
+        writeFileSync(tmp, data);
+      }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      // The log folder was removed under us (cleaned between runs): make it again, once.
-      this.made.clear();
-      this.ensureDir(this.stagingDir);
-      writeFileSync(tmp, data);
+      // A write that failed part way (a full disk) leaves no debris behind.
+      rmSync(tmp, { force: true });
+      throw error;
     }
     return tmp;
   }

@@ -20,14 +20,16 @@ export function filesDirFor(logFolder: string, iface: string): string {
 }
 
 /** The dump the tests container reads, for one exchange. Pure. */
-export function buildDump(ex: Exchange, logFilename: string, filesDir: string): { dump: JsonObject; files: ExportedFile[] } {
-  const { path, query } = splitTarget(ex.path);
+export function buildDump(ex: Exchange, logFilename: string, filesDir: string, maxBodySize?: number): { dump: JsonObject; files: ExportedFile[] } {
+  const { path } = splitTarget(ex.path);
   // Where request.content and response.content sit in the dump: routes that can render their
   // content straight to text at that depth do (the writer copies it in).
-  const ctx = { filesDir, renderDepth: 2 };
+  const ctx = { filesDir, renderDepth: 2, ...(maxBodySize !== undefined ? { maxBodySize } : {}) };
   const files: ExportedFile[] = [];
-  const side = (decoded: ReturnType<typeof decodeMessage>): JsonObject => {
+  const limits: string[] = [];
+  const side = (decoded: ReturnType<typeof decodeMessage>, which: string): JsonObject => {
     files.push(...decoded.files);
+    if (decoded.limitHit) limits.push(`${which} body not decoded: ${decoded.limitHit}`);
     const out: JsonObject = { length: decoded.length };
     if (decoded.traceback !== undefined) {
       out.raw_content = decoded.raw_content ?? "";
@@ -36,29 +38,32 @@ export function buildDump(ex: Exchange, logFilename: string, filesDir: string): 
     return out;
   };
 
-  const requestHeaders = foldHeaders(ex.request.headers);
-  const request: JsonObject = {
-    timestamp_start: pythonIsoTimestamp(ex.startMicros),
-    headers: requestHeaders,
-    ...side(decodeMessage({ side: "request", interface: ex.interface, method: ex.method, path, headers: requestHeaders, body: ex.request.body }, ctx)),
-  };
-
-  let response: JsonObject | null = null;
+  const requestSide = side(decodeMessage({ side: "request", interface: ex.interface, method: ex.method, path, headers: foldHeaders(ex.request.headers), body: ex.request.body }, ctx), "request");
+  let responseSide: JsonObject | null = null;
   if (ex.response && !ex.killed) {
-    const responseHeaders = foldHeaders(ex.response.headers);
-    response = {
-      status_code: ex.response.statusCode,
-      headers: responseHeaders,
-      ...side(
-        decodeMessage(
-          { side: "response", interface: ex.interface, method: ex.method, path, headers: responseHeaders, statusCode: ex.response.statusCode, body: ex.response.body },
-          ctx,
-        ),
-      ),
-    };
+    const { statusCode, headers, body } = ex.response;
+    responseSide = side(decodeMessage({ side: "response", interface: ex.interface, method: ex.method, path, headers: foldHeaders(headers), statusCode, body }, ctx), "response");
   }
+  const error = [ex.error, ...limits].filter(Boolean).join("; ");
+  return { dump: dumpEnvelope(ex, logFilename, requestSide, responseSide, error), files };
+}
 
-  const dump: JsonObject = { log_filename: logFilename, path, query, host: ex.host, port: ex.port, method: ex.method, request, response };
-  if (ex.error) dump.error = ex.error;
-  return { dump, files };
+/**
+ * The dump around its two decoded sides (length and content, or raw_content and traceback):
+ * the one place that knows the envelope's fields and order. `response` null: no answer shown.
+ */
+export function dumpEnvelope(ex: Exchange, logFilename: string, request: JsonObject, response: JsonObject | null, error?: string): JsonObject {
+  const { path, query } = splitTarget(ex.path);
+  const dump: JsonObject = {
+    log_filename: logFilename,
+    path,
+    query,
+    host: ex.host,
+    port: ex.port,
+    method: ex.method,
+    request: { timestamp_start: pythonIsoTimestamp(ex.startMicros), headers: foldHeaders(ex.request.headers), ...request },
+    response: response && ex.response && { status_code: ex.response.statusCode, headers: foldHeaders(ex.response.headers), ...response },
+  };
+  if (error) dump.error = error;
+  return dump;
 }

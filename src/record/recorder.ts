@@ -1,157 +1,274 @@
-import { dirname, join } from "node:path";
-import { writePythonJsonBytes } from "../json/write.js";
-import { buildDump, dumpFilename, filesDirFor } from "./dump.js";
-import { splitTarget, type Exchange } from "./exchange.js";
-import { foldHeaders } from "./headers.js";
-import { pythonIsoTimestamp } from "./time.js";
-import { bytesRepr } from "../decode/python-repr.js";
-import { toFlowRecord } from "./flow.js";
+import { Worker } from "node:worker_threads";
+import { dirname } from "node:path";
+import { dumpFilename, filesDirFor } from "./dump.js";
+import type { Exchange } from "./exchange.js";
+import { makeDumpFile, type DumpFile } from "./dump-file.js";
+import { encodeFlowRecord, FlowLogWriter } from "./flow-log.js";
 import { AtomicWriter } from "./atomic-write.js";
+import { FailureLog } from "./failure-log.js";
 import { flowsDir, stagingDir } from "./layout.js";
 import type { Scrubber } from "./scrub.js";
+import type { ExchangeSink } from "./sink.js";
+import type { ThreadJob, ThreadReply, ThreadSetup } from "./recording-thread.js";
 
 export interface RecorderOptions {
   logFolder: string;
   scrubber: Scrubber;
-  /** Also keep the raw exchange as a flow record under <log folder>/interfaces/.st-proxy/flows/<interface>/. */
+  /** Keep each raw exchange in the interface's flow log (<log folder>/interfaces/.st-proxy/flows/). */
   flows: boolean;
+  /** Bodies decoding to more than this are not decoded (--max-body-size). */
+  maxBodySize?: number;
+  /** Threads that make the dumps of large exchanges (0: every dump on the calling thread). */
+  threads?: number;
+  /** The secrets behind `scrubber`, for the threads' own scrubbers. */
+  secrets?: string[];
+  /** Where write failures and st-proxy's own defects are reported. */
+  report?: (line: string) => void;
 }
 
 /**
- * Turns each finished exchange into its numbered dump (and flow record): one counter per
- * interface, from 0, no gaps, no duplicates; every file written atomically and scrubbed.
+ * Exchanges whose bodies add up to this or more have their dump made on a recording thread;
+ * smaller ones on the event loop, where that is cheaper than the hand-over (measured: posting a
+ * small exchange to a thread and back costs more CPU than decoding it), and a large one would
+ * hold up every listener for as long as it decodes.
  */
-export class Recorder {
+export const LARGE_EXCHANGE = 256 * 1024;
+
+/** Per interface: the next number to put in place, and the dumps made ahead of it. */
+interface Sequence {
+  next: number;
+  ready: Map<number, { logFilename: string; staged?: string; done: () => void }>;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, { iface: string; counter: number; logFilename: string; ex: Exchange; done: () => void }>;
+  dead: boolean;
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+/**
+ * Turns each finished exchange into its numbered dump and flow record: one counter per
+ * interface, from 0, no gaps, no duplicates; every file scrubbed and written atomically; the
+ * dumps of an interface put in place in number order (a reader polling the folder sees 00004
+ * before 00005, as with the reference) even when a large one was made on a thread meanwhile.
+ * `record` settles once the dump is in place. Nothing a payload does makes it throw.
+ */
+export class Recorder implements ExchangeSink {
   private readonly counters = new Map<string, number>();
+  private readonly sequences = new Map<string, Sequence>();
   private readonly writer: AtomicWriter;
-  private failures = 0;
+  private readonly flowLog?: FlowLogWriter;
+  private readonly failures: FailureLog;
+  private readonly threads: Thread[] = [];
+  private nextJob = 0;
+  private turn = 0;
+  private closed = false;
+  private defects = 0;
+  /** Where the dumps were made: on a recording thread, or on the calling thread. */
+  readonly made = { onThreads: 0, here: 0 };
 
   constructor(private readonly options: RecorderOptions) {
-    // Staging lives beside the dumps (inside interfaces/), so the final rename never crosses file systems.
+    // Staging beside the dumps (inside interfaces/): the final rename never crosses file systems.
     this.writer = new AtomicWriter(stagingDir(options.logFolder));
+    if (options.flows) this.flowLog = new FlowLogWriter(flowsDir(options.logFolder));
+    this.failures = new FailureLog(options.report);
+    for (let i = 0; i < (options.threads ?? 0); i++) this.threads.push(this.spawn());
   }
 
+  /** Files that could not be written, so far. */
   get writeFailures(): number {
-    return this.failures;
+    return this.failures.count;
   }
 
-  /** Records one exchange; returns the dump's path. Never throws for a payload. */
-  record(ex: Exchange): string {
-    const { logFilename } = this.reserveNumbered(ex);
-    this.recordAs(ex, logFilename);
-    return logFilename;
+  /** Dumps st-proxy had to fall back on because of its own defect (not the payload's). */
+  get defectCount(): number {
+    return this.defects;
   }
 
-  /** Takes the next number of the exchange's interface, and so its dump's path. */
-  reserveNumbered(ex: Exchange): { counter: number; logFilename: string } {
+  record(ex: Exchange): Promise<void> {
     const counter = this.counters.get(ex.interface) ?? 0;
     this.counters.set(ex.interface, counter + 1);
-    return { counter, logFilename: dumpFilename(this.options.logFolder, ex.interface, counter, ex.path) };
-  }
-
-  /** Counts a write failure that happened elsewhere (a recording thread). */
-  countFailure(): void {
-    this.failures++;
+    const logFilename = dumpFilename(this.options.logFolder, ex.interface, counter, ex.path);
+    this.appendFlow(ex, counter, logFilename);
+    const size = ex.request.body.length + (ex.response?.body.length ?? 0);
+    const thread = size >= LARGE_EXCHANGE ? this.pickThread() : undefined;
+    if (thread) {
+      this.made.onThreads++;
+      return new Promise((done) => {
+        const id = this.nextJob++;
+        thread.pending.set(id, { iface: ex.interface, counter, logFilename, ex, done });
+        const job: ThreadJob = { id, ex, logFilename };
+        // The request body is handed over, not copied (the event loop is done with it); the
+        // response body is copied: the client still gets it once the dump is in place.
+        thread.worker.postMessage(job, transferable(ex.request.body));
+      });
+    }
+    this.made.here++;
+    const staged = this.stage(this.make(ex, logFilename), logFilename);
+    let done: (() => void) | undefined;
+    const settled = new Promise<void>((resolve) => (done = resolve));
+    // In place at once unless an earlier dump of the interface is still being made.
+    return this.ready(ex.interface, counter, logFilename, staged, done!) ? DONE : settled;
   }
 
   /**
-   * Records one exchange under a dump path the caller chose (replay keeps the recorded names);
-   * false when a file could not be written. Never throws for a payload.
+   * Records one exchange under a dump path the caller chose (replay keeps the recorded names),
+   * on this thread, with no number taken and no flow record; false when it could not be written.
    */
   recordAs(ex: Exchange, logFilename: string): boolean {
-    const { ok, staged } = this.recordStaged(ex, logFilename);
-    return staged === undefined ? ok : this.publishDump(staged, logFilename) && ok;
+    const before = this.failures.count;
+    const staged = this.stage(this.make(ex, logFilename), logFilename);
+    if (staged !== undefined) this.publish(staged, logFilename);
+    return this.failures.count === before;
   }
 
-  /**
-   * recordAs but for the dump's final rename: the dump is left staged (its staging file named
-   * in `staged`), for publishDump to put in place, so that a caller recording on several
-   * threads can make the dumps appear in number order.
-   */
-  recordStaged(ex: Exchange, logFilename: string): { ok: boolean; staged?: string } {
-    let writes;
+  /** Waits for every exchange handed over so far to be in place, then stops the threads. */
+  async close(): Promise<void> {
+    while (this.threads.some((t) => t.pending.size > 0)) await new Promise((r) => setTimeout(r, 5));
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    this.flowLog?.close();
+    this.failures.flushAll();
+  }
+
+  private appendFlow(ex: Exchange, counter: number, logFilename: string): void {
+    if (!this.flowLog) return;
     try {
-      writes = this.plan(ex, logFilename);
+      this.flowLog.append(ex.interface, encodeFlowRecord(scrubExchange(ex, this.options.scrubber), counter, logFilename));
     } catch (error) {
-      return { ok: this.failed(logFilename, error) };
+      // A flow record that cannot be written must not cost the dump.
+      this.failures.report(`the flow record of ${logFilename}`, error);
     }
-    const dump = writes.pop()!;
-    // Each file on its own: a flow record or an exported file that cannot be written must not
-    // cost the dump (a gap in the numbering the tests container would see).
-    let ok = true;
-    for (const w of writes) {
+  }
+
+  private make(ex: Exchange, logFilename: string): DumpFile {
+    const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(this.options.logFolder, ex.interface), scrubber: this.options.scrubber, maxBodySize: this.options.maxBodySize });
+    if (made.defect) this.defect(logFilename, made.defect);
+    return made;
+  }
+
+  private defect(logFilename: string, why: string): void {
+    this.defects++;
+    (this.options.report ?? console.error)(`st-proxy: DEFECT: ${logFilename} was written with a traceback because st-proxy failed, not the payload: ${why}`);
+  }
+
+  /** Writes the exported files, then stages the dump; the staging file's name, or undefined if it failed. */
+  private stage(made: DumpFile, logFilename: string): string | undefined {
+    for (const file of made.files) {
       try {
-        this.writer.write(w.path, w.dir, w.data);
+        this.writer.write(file.path, dirname(file.path), file.data);
       } catch (error) {
-        ok = this.failed(w.path, error);
+        this.failures.report(file.path, error);
       }
     }
     try {
-      return { ok, staged: this.writer.stage(dump.data) };
+      return this.writer.stage(made.data);
     } catch (error) {
-      return { ok: this.failed(logFilename, error) };
+      this.failures.report(logFilename, error);
+      return undefined;
     }
   }
 
-  /** Puts a staged dump in place; false (reported) when it cannot be. */
-  publishDump(staged: string, logFilename: string): boolean {
+  private publish(staged: string, logFilename: string): void {
     try {
       this.writer.publish(staged, logFilename, dirname(logFilename));
-      return true;
     } catch (error) {
-      return this.failed(logFilename, error);
+      this.failures.report(logFilename, error);
     }
   }
 
-  private failed(logFilename: string, error: unknown): false {
-    this.failures++;
-    console.error(`st-proxy: could not write ${logFilename}: ${(error as Error).stack ?? error}`);
+  /** A dump is staged: put it and any that waited for it in place, in number order; true if it went. */
+  private ready(iface: string, counter: number, logFilename: string, staged: string | undefined, done: () => void): boolean {
+    let seq = this.sequences.get(iface);
+    if (!seq) this.sequences.set(iface, (seq = { next: 0, ready: new Map() }));
+    if (counter === seq.next && seq.ready.size === 0) {
+      seq.next++;
+      if (staged !== undefined) this.publish(staged, logFilename);
+      return true;
+    }
+    seq.ready.set(counter, { logFilename, staged, done });
+    for (let r = seq.ready.get(seq.next); r; r = seq.ready.get(seq.next)) {
+      seq.ready.delete(seq.next++);
+      if (r.staged !== undefined) this.publish(r.staged, r.logFilename);
+      r.done();
+    }
     return false;
   }
 
-  /** The files one exchange makes, scrubbed, the dump last (so what it names exists before it). */
-  private plan(ex: Exchange, logFilename: string): { path: string; dir: string; data: string | Buffer }[] {
-    const { logFolder, scrubber } = this.options;
-    const dir = dirname(logFilename);
-    const { dump, files } = this.safeDump(ex, logFilename);
-    const writes: { path: string; dir: string; data: string | Buffer }[] = files.map((file) => ({ path: file.path, dir: dirname(file.path), data: scrubber.active ? scrubber.bytes(file.data) : file.data }));
-    if (this.options.flows) {
-      const flowDir = join(flowsDir(logFolder), ex.interface);
-      const flowPath = join(flowDir, logFilename.slice(dir.length + 1).replace(/\.json$/, ".flow.json"));
-      writes.push({ path: flowPath, dir: flowDir, data: scrubber.text(JSON.stringify(toFlowRecord(this.scrubExchange(ex), logFilename))) });
-    }
-    writes.push({ path: logFilename, dir, data: scrubber.bytes(writePythonJsonBytes(dump)) });
-    return writes;
+  private pickThread(): Thread | undefined {
+    const live = this.threads.filter((t) => !t.dead);
+    if (live.length === 0) return undefined;
+    let best = live[this.turn++ % live.length];
+    for (const t of live) if (t.pending.size < best.pending.size) best = t;
+    return best;
   }
 
-  /** buildDump does not throw for a payload; if st-proxy itself has a bug, still write a dump. */
-  private safeDump(ex: Exchange, logFilename: string): ReturnType<typeof buildDump> {
-    try {
-      return buildDump(ex, logFilename, filesDirFor(this.options.logFolder, ex.interface));
-    } catch (error) {
-      const traceback = `st-proxy failed to build this dump: ${(error as Error).stack ?? error}`;
-      const { path, query } = splitTarget(ex.path);
-      const side = (body: Buffer) => ({ length: body.length, raw_content: bytesRepr(body), traceback });
-      return {
-        dump: {
-          log_filename: logFilename, path, query, host: ex.host, port: ex.port, method: ex.method,
-          request: { timestamp_start: pythonIsoTimestamp(ex.startMicros), headers: foldHeaders(ex.request.headers), ...side(ex.request.body) },
-          response: ex.response && { status_code: ex.response.statusCode, headers: foldHeaders(ex.response.headers), ...side(ex.response.body) },
-        },
-        files: [],
-      };
-    }
-  }
-
-  private scrubExchange(ex: Exchange): Exchange {
-    const s = this.options.scrubber;
-    if (!s.active) return ex;
-    const headers = (h: [string, string][]) => h.map(([n, v]) => [n, s.text(v)] as [string, string]);
-    return {
-      ...ex,
-      path: s.text(ex.path),
-      request: { headers: headers(ex.request.headers), body: s.bytes(ex.request.body) },
-      response: ex.response && { ...ex.response, headers: headers(ex.response.headers), body: s.bytes(ex.response.body) },
+  private spawn(): Thread {
+    const setup: ThreadSetup = { logFolder: this.options.logFolder, secrets: this.options.secrets ?? [], maxBodySize: this.options.maxBodySize };
+    const worker = startThread(setup);
+    const thread: Thread = { worker, pending: new Map(), dead: false };
+    worker.unref();
+    worker.on("message", (reply: ThreadReply) => {
+      const p = thread.pending.get(reply.id);
+      if (!p) return;
+      thread.pending.delete(reply.id);
+      for (const f of reply.failures) this.failures.report(f.what, Object.assign(new Error(f.message), { code: f.code }));
+      if (reply.defect) this.defect(p.logFilename, reply.defect);
+      if (this.ready(p.iface, p.counter, p.logFilename, reply.staged, p.done)) p.done();
+    });
+    const takeOver = (why: string) => {
+      if (this.closed || thread.dead) return;
+      thread.dead = true;
+      (this.options.report ?? console.error)(`st-proxy: DEFECT: a recording thread stopped (${why}); its ${thread.pending.size} exchange(s) are recorded on the main thread`);
+      // Its exchanges are recorded here; their bodies were handed over, so the dumps say so.
+      for (const [id, p] of thread.pending) {
+        thread.pending.delete(id);
+        const staged = this.stage(this.make(bodiesLost(p.ex, why), p.logFilename), p.logFilename);
+        if (this.ready(p.iface, p.counter, p.logFilename, staged, p.done)) p.done();
+      }
+      const index = this.threads.indexOf(thread);
+      if (index >= 0) this.threads[index] = this.spawn();
     };
+    worker.on("error", (error) => takeOver(error.message));
+    worker.on("exit", (code) => takeOver(`exit code ${code}`));
+    return thread;
   }
+}
+
+/**
+ * Built, the thread runs recording-thread.js. Under tsx (tests importing the sources) it must
+ * run the .ts file, and a worker does not inherit tsx's loader: it registers it first.
+ */
+function startThread(setup: ThreadSetup): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./recording-thread.js", import.meta.url), { workerData: setup });
+  const module = new URL("./recording-thread.ts", import.meta.url).href;
+  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(module)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: setup });
+}
+
+/** The body's ArrayBuffer if the body owns it whole (a slice of a shared one is copied instead). */
+function transferable(body: Buffer): ArrayBuffer[] {
+  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? [body.buffer] : [];
+}
+
+/** An exchange whose request body went to a thread that died: kept in the flow record, not here. */
+function bodiesLost(ex: Exchange, why: string): Exchange {
+  if (ex.request.body.length > 0 || ex.request.body.buffer.byteLength > 0) return ex;
+  const error = [ex.error, `st-proxy's recording thread stopped (${why}) while making this dump: the request body is in the flow record only`].filter(Boolean).join("; ");
+  return { ...ex, error };
+}
+
+/** The exchange as it may be written: every secret replaced, in the target, headers and bodies. */
+export function scrubExchange(ex: Exchange, s: Scrubber): Exchange {
+  if (!s.active) return ex;
+  const headers = (h: [string, string][]) => h.map(([n, v]) => [n, s.text(v)] as [string, string]);
+  return {
+    ...ex,
+    path: s.text(ex.path),
+    ...(ex.error ? { error: s.text(ex.error) } : {}),
+    request: { headers: headers(ex.request.headers), body: s.bytes(ex.request.body) },
+    response: ex.response && { ...ex.response, headers: headers(ex.response.headers), body: s.bytes(ex.response.body) },
+  };
 }

@@ -1,7 +1,13 @@
-// A recording thread: decodes exchanges and writes their dumps off the event loop that proxies.
+// A recording thread: makes the dumps of large exchanges (decode, render, scrub, stage) off the
+// event loop that proxies. The dump stays staged: the main thread puts it in place, in number
+// order, and reports the failures (one clear line per kind).
+import { dirname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Exchange } from "./exchange.js";
-import { Recorder } from "./recorder.js";
+import { makeDumpFile } from "./dump-file.js";
+import { filesDirFor } from "./dump.js";
+import { AtomicWriter } from "./atomic-write.js";
+import { stagingDir } from "./layout.js";
 import { Scrubber } from "./scrub.js";
 
 export interface ThreadJob {
@@ -12,20 +18,41 @@ export interface ThreadJob {
 export interface ThreadSetup {
   logFolder: string;
   secrets: string[];
-  flows: boolean;
+  maxBodySize?: number;
+}
+export interface ThreadReply {
+  id: number;
+  /** The staged dump, to be renamed into place; absent when it could not be written. */
+  staged?: string;
+  failures: { what: string; message: string; code?: string }[];
+  defect?: string;
 }
 
 const setup = workerData as ThreadSetup;
-const recorder = new Recorder({ logFolder: setup.logFolder, scrubber: new Scrubber(setup.secrets), flows: setup.flows });
+const scrubber = new Scrubber(setup.secrets);
+const writer = new AtomicWriter(stagingDir(setup.logFolder));
 // Structured cloning turns Buffers into plain Uint8Arrays: view them as Buffers again, no copy.
 const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 parentPort!.on("message", ({ id, ex, logFilename }: ThreadJob) => {
   ex.request.body = buf(ex.request.body);
   if (ex.response) ex.response.body = buf(ex.response.body);
-  // Synchronous writes: each recording thread is its own I/O thread. Measured against writes
-  // through libuv's pool (shared with the listeners, 4 threads): 2,240 vs 958 req/s with 1 KB
-  // traces at concurrency 32, 527 vs 450 with 50 KB.
-  // The dump stays staged: the main thread renames it into place, in number order.
-  parentPort!.postMessage({ id, ...recorder.recordStaged(ex, logFilename) });
+  const reply: ThreadReply = { id, failures: [] };
+  const failed = (what: string, error: unknown) => reply.failures.push({ what, message: (error as Error).message, code: (error as NodeJS.ErrnoException).code });
+  const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(setup.logFolder, ex.interface), scrubber, maxBodySize: setup.maxBodySize });
+  if (made.defect) reply.defect = made.defect;
+  // Synchronous writes: each recording thread is its own I/O thread.
+  for (const file of made.files) {
+    try {
+      writer.write(file.path, dirname(file.path), file.data);
+    } catch (error) {
+      failed(file.path, error);
+    }
+  }
+  try {
+    reply.staged = writer.stage(made.data);
+  } catch (error) {
+    failed(logFilename, error);
+  }
+  parentPort!.postMessage(reply);
 });

@@ -1,10 +1,10 @@
 import type { Exchange } from "../record/exchange.js";
-import { interfacesOf, listFlowFiles, readFlowFile, type FlowFile } from "./flows-folder.js";
+import { interfacesOf, listFlows, type FlowEntry } from "./flows-folder.js";
 
 export interface LoadedInterface {
   interface: string;
   /** Readable records, in recorded order. */
-  records: { file: FlowFile; exchange: Exchange }[];
+  records: { file: FlowEntry; exchange: Exchange }[];
   /** Unreadable ones, skipped. */
   bad: { file: string; reason: string }[];
 }
@@ -14,7 +14,7 @@ export interface LoadedInterface {
  * interface, or "library" (the tracer's) when it has several.
  */
 export function loadInterface(flowsDir: string, wanted?: string): LoadedInterface {
-  const files = listFlowFiles(flowsDir);
+  const files = listFlows(flowsDir).entries;
   const present = interfacesOf(files);
   const name = wanted ?? (present.length === 1 ? present[0] : present.includes("library") ? "library" : undefined);
   if (name === undefined || !present.includes(name))
@@ -25,9 +25,9 @@ export function loadInterface(flowsDir: string, wanted?: string): LoadedInterfac
   for (const file of files) {
     if (file.interface !== name) continue;
     try {
-      loaded.records.push({ file, exchange: readFlowFile(file.file) });
+      loaded.records.push({ file, exchange: file.read() });
     } catch (error) {
-      loaded.bad.push({ file: file.file, reason: (error as Error).message });
+      loaded.bad.push({ file: file.source, reason: (error as Error).message });
     }
   }
   return loaded;

@@ -1,6 +1,6 @@
 import { Recorder } from "../record/recorder.js";
 import type { Scrubber } from "../record/scrub.js";
-import { listFlowFiles, readFlowFile } from "./flows-folder.js";
+import { listFlows } from "./flows-folder.js";
 
 export interface RebuildOptions {
   scrubber: Scrubber;
@@ -13,6 +13,8 @@ export interface RebuildResult {
   written: number;
   /** Records that could not be read (or their dump written): skipped, named by file. */
   bad: { file: string; reason: string }[];
+  /** What was left out of the recording as read (an incomplete last record after a crash). */
+  warnings: string[];
 }
 
 // Hand the event loop back now and then, so that a progress bar redraws and signals get through.
@@ -26,18 +28,17 @@ const YIELD_EVERY = 256;
  * paths changes.
  */
 export async function rebuildDumps(flowsDir: string, logFolder: string, options: RebuildOptions): Promise<RebuildResult> {
-  const files = listFlowFiles(flowsDir);
+  const { entries: files, warnings } = listFlows(flowsDir);
   const recorder = new Recorder({ logFolder, scrubber: options.scrubber, flows: false });
-  const result: RebuildResult = { records: files.length, written: 0, bad: [] };
+  const result: RebuildResult = { records: files.length, written: 0, bad: [], warnings };
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     try {
-      const exchange = readFlowFile(f.file);
-      if (exchange.interface !== f.interface) throw new Error(`it records interface ${JSON.stringify(exchange.interface)} but sits in the folder of ${JSON.stringify(f.interface)}`);
+      const exchange = f.read();
       if (!recorder.recordAs(exchange, `${logFolder}/interfaces/${f.interface}/${f.dumpName}`)) throw new Error("its dump could not be written");
       result.written++;
     } catch (error) {
-      result.bad.push({ file: f.file, reason: (error as Error).message });
+      result.bad.push({ file: f.source, reason: (error as Error).message });
     }
     options.onProgress?.(i + 1, files.length);
     if ((i + 1) % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -5,8 +5,7 @@ import { startStandInAgent, type StandInAgent } from "../forward/stand-in-agent.
 import { ExchangeProcessor } from "../proxy/processor.js";
 import type { ExchangeHooks } from "../proxy/types.js";
 import { Recorder } from "../record/recorder.js";
-import { ThreadedRecorder } from "../record/threaded-recorder.js";
-import type { ExchangeSink } from "../record/sink.js";
+import { InFlightBodies } from "../proxy/in-flight.js";
 import { Scrubber, secretsFromEnv } from "../record/scrub.js";
 import { listen, stopAccepting } from "../listeners/server.js";
 import { LISTENER_KINDS, PROXY_KINDS, type ListenerContext, type StartedListener } from "./listeners.js";
@@ -24,7 +23,7 @@ export function availableInterfaces(): string[] {
 
 export interface RunningProxy {
   listening: StartedListener[];
-  recorder: ExchangeSink;
+  recorder: Recorder;
   /** The mocks in force (internal lists from the mocks folder, runtime lists from the mock API). */
   mocks: MockStore;
   /** Stop accepting, let exchanges in flight finish and be recorded, release everything. */
@@ -41,27 +40,41 @@ export interface ServeOptions {
 export async function startServe(config: ServeConfig, options: ServeOptions = {}): Promise<RunningProxy> {
   const log = options.log ?? ((line: string) => console.log(`st-proxy: ${line}`));
   const env = options.env ?? process.env;
-  // Session-wide mocks first: a malformed file stops the start before anything listens.
+  // Everything that can fail on its own comes first, before any thread or listener starts: a
+  // bad mocks file, CA folder or CA file stops the start at once, with nothing left running.
   const mocks = new MockStore(await readInternalMocks(config.mocksFolder), log);
-  // The CA is read (or made) before anything starts (threads, listeners): a bad confdir stops
-  // the start at once, with nothing left running.
   const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
   const certificates = needsTls ? await interceptionCertificates(config.confdir, log) : undefined;
-  const secrets = secretsFromEnv(env);
-  const recorderOptions = { logFolder: config.logFolder, scrubber: new Scrubber(secrets), flows: config.flows };
-  // Decoding and writing dumps on recording threads keeps the listeners answering meanwhile.
-  const threaded = config.recordThreads > 0 ? new ThreadedRecorder({ ...recorderOptions, secrets }, config.recordThreads) : undefined;
-  const recorder: ExchangeSink = threaded ?? new Recorder(recorderOptions);
-  const upstreamCa = config.upstreamCa !== undefined ? [readFileSync(config.upstreamCa, "utf8")] : undefined;
-  const upstream = new Upstream({ connectTimeout: config.connectTimeout, responseTimeout: config.responseTimeout, ...(upstreamCa ? { ca: upstreamCa } : {}) });
+  const upstreamCa = config.upstreamCa !== undefined ? [readUpstreamCa(config.upstreamCa)] : undefined;
 
+  const secrets = secretsFromEnv(env);
+  const recorder = new Recorder({
+    logFolder: config.logFolder,
+    scrubber: new Scrubber(secrets),
+    secrets,
+    flows: config.flows,
+    maxBodySize: config.maxBodySize,
+    threads: config.recordThreads,
+  });
+  const upstream = new Upstream({ connectTimeout: config.connectTimeout, responseTimeout: config.responseTimeout, ...(upstreamCa ? { ca: upstreamCa } : {}) });
   let standIn: StandInAgent | undefined;
+  const release = async () => {
+    await standIn?.close();
+    await upstream.close();
+    await recorder.close();
+  };
+
   let agent: { host: string; port: number };
-  if (config.agentTarget === "builtin") {
-    standIn = await startStandInAgent();
-    agent = { host: standIn.host, port: standIn.port };
-    log(`built-in stand-in agent on ${agent.host}:${agent.port}`);
-  } else agent = config.agentTarget;
+  try {
+    if (config.agentTarget === "builtin") {
+      standIn = await startStandInAgent();
+      agent = { host: standIn.host, port: standIn.port };
+      log(`built-in stand-in agent on ${agent.host}:${agent.port}`);
+    } else agent = config.agentTarget;
+  } catch (error) {
+    await release();
+    throw error;
+  }
 
   let closing = false;
   const ctx = {} as ListenerContext;
@@ -76,6 +89,7 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
     hooks: options.hooks ?? mockHooks(mocks),
     editable: (iface) => interfaceByName(iface)?.fromTracer ?? false,
     log,
+    inFlight: new InFlightBodies(config.bufferLimit),
   });
   Object.assign(ctx, { config, processor, agent, isClosing: () => closing, log, mocks, ...(certificates ? { certificates } : {}) } satisfies ListenerContext);
 
@@ -95,9 +109,7 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
     }
   } catch (error) {
     await Promise.all(listening.map((l) => l.stop()));
-    await standIn?.close();
-    await upstream.close();
-    await threaded?.close();
+    await release();
     throw error;
   }
 
@@ -110,13 +122,19 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
       // Listeners first (they resolve once their last connection is gone), then what they started.
       await Promise.all(listening.map((l) => l.stop()));
       await processor.idle();
-      await upstream.close();
-      await threaded?.close();
-      await standIn?.close();
+      await release();
     },
   };
 }
 
 function formatAddress(scheme: string, host: string, port: number): string {
   return `${scheme}://${bracketHost(host)}:${port}`;
+}
+
+function readUpstreamCa(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`--upstream-ca ${file}: ${(error as Error).message}`);
+  }
 }

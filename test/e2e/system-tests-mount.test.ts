@@ -4,12 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "undici";
 import { startServe, tempDir } from "../helpers/serve.js";
 import { readDumps } from "../helpers/dumps.js";
 import { flowsDir } from "../../src/record/layout.js";
+import { recordedFlows } from "../helpers/flows.js";
 
 const isRoot = process.getuid?.() === 0;
 
@@ -44,6 +45,7 @@ if (!isRoot) {
     assert.deepEqual(dumps.map((d) => d.path), Array(5).fill("/v0.4/traces"));
     // Nothing outside the mount: the host would never see it.
     assert.deepEqual(readdirSync(logFolder), ["interfaces"]);
-    assert.equal(readdirSync(join(flowsDir(logFolder), "library")).length, 5, "one flow record per exchange, inside interfaces/");
+    assert.equal(recordedFlows(logFolder, "library").length, 5, "one flow record per exchange, inside interfaces/");
+    assert.ok(existsSync(join(flowsDir(logFolder), "library.flows")));
   });
 }

@@ -9,7 +9,7 @@ import { ProxyAgent, request } from "undici";
 import { startServe, tempDir } from "../helpers/serve.js";
 import { CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
 import { waitForDumps } from "../helpers/tls.js";
-import { flowsDir } from "../../src/record/layout.js";
+import { recordedFlows } from "../helpers/flows.js";
 
 /** A TCP relay in front of the proxy that counts client connections (one per tunnel). */
 async function countingRelay(port: number): Promise<{ server: Server; port: number; connections: () => number }> {
@@ -55,7 +55,7 @@ test("gzip and zstd AgentPayloads through one kept-alive tunnel: one CONNECT, ev
       const encoding = dump.request.headers.find(([k]: [string]) => k.toLowerCase() === "content-encoding")[1];
       assert.equal(encoding, i === 1 ? "zstd" : "gzip");
       // The flow record keeps the body exactly as on the wire.
-      const flow = JSON.parse(readFileSync(join(flowsDir(proxy.logFolder), "agent", dump.log_filename.split("/").pop().replace(/\.json$/, ".flow.json")), "utf8"));
+      const flow = recordedFlows(proxy.logFolder, "agent").find((f) => f.log_filename === dump.log_filename)!;
       assert.equal(flow.request.body_b64, sent[i].body.toString("base64"));
       assert.equal(flow.host, "trace.agent.datadoghq.com");
     }

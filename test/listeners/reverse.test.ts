@@ -9,7 +9,7 @@ import { Agent, Pool, request } from "undici";
 import { startServe } from "../helpers/serve.js";
 import { startTestAgent } from "../helpers/stand-in-agent.js";
 import { dumpFiles, readDump, readDumps } from "../helpers/dumps.js";
-import { flowsDir } from "../../src/record/layout.js";
+import { recordedFlows } from "../helpers/flows.js";
 
 const closedPort = async (): Promise<number> => {
   const s = createServer();
@@ -134,9 +134,8 @@ test("500 concurrent requests make exactly 500 dumps, counters 0..499, appearing
       Array.from({ length: 500 }, (_, i) => i),
     );
     assert.ok(names.every((n) => /^\d{5}__telemetry_proxy_api_v2_apmtelemetry\.json$/.test(n)), "no temporary files in the polled folder");
-    const flows = readdirSync(join(flowsDir(proxy.logFolder), "library"));
-    assert.equal(flows.length, 500, "a flow record per exchange");
-    for (const f of flows) JSON.parse(readFileSync(join(flowsDir(proxy.logFolder), "library", f), "utf8"));
+    const flows = recordedFlows(proxy.logFolder, "library");
+    assert.deepEqual(flows.map((f) => f.dumpName), names, "a flow record per exchange, with its dump's number");
     const seqs = new Set(dumpFiles(proxy.logFolder, "library").map((f) => readDump(f).request.content.seq));
     assert.equal(seqs.size, 500, "every request is in exactly one dump");
     assert.deepEqual(badReads, []);

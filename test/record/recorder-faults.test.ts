@@ -1,36 +1,84 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
+import { flowsDir, stagingDir } from "../../src/record/layout.js";
+import type { Exchange } from "../../src/record/exchange.js";
 import { tempDir } from "../helpers/serve.js";
-import { flowsDir } from "../../src/record/layout.js";
 
-test("a flow record that cannot be written does not cost the dump", () => {
-  const logFolder = tempDir();
-  // A file where the flows folder of the interface should be: every flow write fails.
-  mkdirSync(flowsDir(logFolder), { recursive: true });
-  writeFileSync(join(flowsDir(logFolder), "library"), "not a folder");
-  const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true });
-  const errors: string[] = [];
-  const original = console.error;
-  console.error = (line: string) => errors.push(line);
-  try {
-    recorder.record({
-      interface: "library",
-      method: "GET",
-      path: "/info",
-      host: "agent",
-      port: 8127,
-      startMicros: 1764170049000000,
-      request: { headers: [], body: Buffer.alloc(0) },
-      response: { statusCode: 200, headers: [], body: Buffer.from("{}") },
-    });
-  } finally {
-    console.error = original;
-  }
-  assert.ok(existsSync(join(logFolder, "interfaces", "library", "00000__info.json")), "the dump is written");
-  assert.equal(recorder.writeFailures, 1);
-  assert.match(errors.join("\n"), /flows\/library/);
+const info = (body = "{}"): Exchange => ({
+  interface: "library",
+  method: "GET",
+  path: "/info",
+  host: "agent",
+  port: 8127,
+  startMicros: 1764170049000000,
+  request: { headers: [], body: Buffer.alloc(0) },
+  response: { statusCode: 200, headers: [["Content-Type", "application/json"]], body: Buffer.from(body) },
 });
+
+test("a flow record that cannot be written does not cost the dump", async () => {
+  const logFolder = tempDir();
+  // A folder where the interface's flow log should be: every flow write fails.
+  mkdirSync(join(flowsDir(logFolder), "library.flows"), { recursive: true });
+  const reports: string[] = [];
+  const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true, report: (l) => reports.push(l) });
+  await recorder.record(info());
+  await recorder.record(info());
+  await recorder.close();
+  assert.ok(existsSync(join(logFolder, "interfaces", "library", "00000__info.json")), "the dump is written");
+  assert.ok(existsSync(join(logFolder, "interfaces", "library", "00001__info.json")), "the next dump too");
+  assert.equal(recorder.writeFailures, 2);
+  // One line for the kind of failure (and a count at the end), not one per exchange.
+  assert.equal(reports.length, 2, reports.join("\n"));
+  assert.match(reports[0], /could not write the flow record of .*00000__info\.json: .*EISDIR/);
+  assert.match(reports[1], /1 more write failure\(s\) of the same kind \(EISDIR\)/);
+});
+
+test("a log folder removed while recording is made again (cleaned between runs)", async () => {
+  const logFolder = tempDir();
+  const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true, report: () => {} });
+  await recorder.record(info());
+  rmSync(join(logFolder, "interfaces"), { recursive: true, force: true });
+  await recorder.record(info());
+  await recorder.close();
+  assert.equal(recorder.writeFailures, 0);
+  assert.deepEqual(readdirSync(join(logFolder, "interfaces", "library")), ["00001__info.json"]);
+  assert.ok(existsSync(join(flowsDir(logFolder), "library.flows")), "the flow log is made again too");
+});
+
+const isRoot = process.getuid?.() === 0;
+if (!isRoot) {
+  test("full disk: SKIPPED because mounting a small tmpfs needs root (CI runs as root)", { skip: true }, () => {});
+} else {
+  test("full disk: failed writes leave no debris, one line per kind of failure, and dumps resume when space returns", async (t) => {
+    const logFolder = tempDir();
+    const interfaces = join(logFolder, "interfaces");
+    mkdirSync(interfaces);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", interfaces]);
+    t.after(() => execFileSync("umount", ["-l", interfaces]));
+    const reports: string[] = [];
+    const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true, report: (l) => reports.push(l) });
+    // Fill the disk, then record exchanges whose dumps cannot fit.
+    const filler = join(interfaces, "filler");
+    try {
+      writeFileSync(filler, Buffer.alloc(1024 * 1024));
+    } catch {}
+    const big = info(JSON.stringify({ pad: "x".repeat(64 * 1024) }));
+    for (let i = 0; i < 20; i++) await recorder.record(big);
+    assert.equal(recorder.writeFailures > 0, true);
+    assert.deepEqual(readdirSync(stagingDir(logFolder)), [], "no staging file left behind");
+    assert.ok(reports.length <= 3, `one line per failure kind, not per exchange:\n${reports.join("\n")}`);
+    assert.match(reports.join("\n"), /ENOSPC.*disk full/);
+    // Space returns: the next exchanges are written (with their own numbers: 20, 21).
+    rmSync(filler);
+    await recorder.record(info());
+    await recorder.record(info());
+    await recorder.close();
+    const dumps = readdirSync(join(interfaces, "library"));
+    assert.ok(dumps.includes("00020__info.json") && dumps.includes("00021__info.json"), dumps.join(", "));
+  });
+}

@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { CLI } from "../helpers/shared.js";
 import { bareEnv, recordDdTraceSession, runDdTraceApp, startListening, stop } from "./session.js";
-import { flowsDir } from "../../src/record/layout.js";
+import { recordedFlows } from "../helpers/flows.js";
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), "st-proxy-replay-"));
@@ -42,11 +42,8 @@ interface FlowJson {
   path: string;
   response: { status_code: number; headers: [string, string][]; body_b64: string } | null;
 }
-function flowRecords(dir: string): FlowJson[] {
-  return readdirSync(dir)
-    .filter((n) => n.endsWith(".flow.json"))
-    .sort()
-    .map((n) => JSON.parse(readFileSync(join(dir, n), "utf8")) as FlowJson);
+function flowRecords(logFolder: string): FlowJson[] {
+  return recordedFlows(logFolder, "library");
 }
 
 test("the recorded dd-trace session: the app ran, serve stopped cleanly, flows beside the dumps", () => {
@@ -55,10 +52,10 @@ test("the recorded dd-trace session: the app ran, serve stopped cleanly, flows b
   const spans = session.app.stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string });
   assert.ok(spans.some((s) => s.name === "fixture.manual"));
   const dumps = readdirSync(join(live, "interfaces", "library")).filter((n) => n.endsWith(".json"));
-  const flows = readdirSync(join(flowsDir(live), "library"));
+  const flows = recordedFlows(live, "library").map((f) => f.dumpName);
   assert.ok(dumps.some((n) => n.endsWith("__v0.4_traces.json")), `no trace dump in ${dumps.join(", ")}`);
   assert.ok(dumps.some((n) => n.endsWith("__info.json")), `no /info dump in ${dumps.join(", ")}`);
-  assert.deepEqual(flows.map((n) => n.replace(/\.flow\.json$/, ".json")).sort(), dumps.sort());
+  assert.deepEqual(flows.sort(), dumps.sort());
 });
 
 test("replay decode rebuilds the dumps serve wrote, byte for byte once the folder name is set aside", async () => {
@@ -89,8 +86,8 @@ test("replay serve answers the same dd-trace app, with no agent, as the agent an
   assert.match(app.stdout, /"fixture\.manual"/);
 
   // What the replay server answered is in its own flow records; what the agent answered, in the live ones.
-  const recorded = flowRecords(join(flowsDir(live), "library"));
-  const replayed = flowRecords(join(flowsDir(replayLog), "library"));
+  const recorded = flowRecords(live);
+  const replayed = flowRecords(replayLog);
   const answered = (path: string) => replayed.filter((r) => r.path === path);
   assert.ok(answered("/info").length > 0, "dd-trace did not ask /info");
   assert.ok(answered("/v0.4/traces").length > 0, "dd-trace sent no traces");

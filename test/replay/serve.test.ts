@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { SHARED_PRESENT } from "../helpers/shared.js";
 import { writeCorpusRecording } from "./corpus-flows.js";
 import { startListening, stop } from "./session.js";
-import { flowsDir as flowsOf } from "../../src/record/layout.js";
+import { recordedFlows } from "../helpers/flows.js";
 
 const work = mkdtempSync(join(tmpdir(), "st-proxy-rserve-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -43,6 +43,6 @@ if (!SHARED_PRESENT) {
     assert.equal(missed.request.length, 5);
     assert.equal(missed.response.status_code, 404);
     assert.match(missed.error, /no recorded POST \/not\/recorded/);
-    assert.deepEqual(readdirSync(join(flowsOf(logFolder), "library")).sort(), dumps.map((n) => n.replace(/\.json$/, ".flow.json")));
+    assert.deepEqual(recordedFlows(logFolder, "library").map((f) => f.dumpName), dumps);
   });
 }

@@ -1,0 +1,41 @@
+/**
+ * One exchange's dump as bytes, with the files it exports, scrubbed: what the recorder writes.
+ * Never throws for a payload, nor for a defect of st-proxy's: a dump that cannot be built or
+ * written as usual becomes the envelope with both bodies as raw_content and the reason as
+ * traceback, so that no exchange ever goes without its dump.
+ */
+import type { ExportedFile } from "../decode/index.js";
+import { boundedBytesRepr, describeError } from "../decode/index.js";
+import { writePythonJsonBytes } from "../json/write.js";
+import type { JsonObject } from "../json/value.js";
+import { buildDump, dumpEnvelope } from "./dump.js";
+import type { Exchange } from "./exchange.js";
+import type { Scrubber } from "./scrub.js";
+
+export interface DumpFileOptions {
+  filesDir: string;
+  scrubber: Scrubber;
+  maxBodySize?: number;
+}
+
+export interface DumpFile {
+  data: Buffer;
+  files: ExportedFile[];
+  /** Set when st-proxy itself failed (not the payload): the dump is the fallback one. */
+  defect?: string;
+}
+
+export function makeDumpFile(ex: Exchange, logFilename: string, options: DumpFileOptions): DumpFile {
+  const { scrubber } = options;
+  try {
+    const { dump, files } = buildDump(ex, logFilename, options.filesDir, options.maxBodySize);
+    const data = writePythonJsonBytes(dump);
+    return { data: scrubber.active ? scrubber.bytes(data) : data, files: files.map((f) => ({ path: f.path, data: scrubber.active ? scrubber.bytes(f.data) : f.data })) };
+  } catch (error) {
+    const traceback = `st-proxy could not write this dump as usual: ${describeError(error)}`;
+    const side = (body: Buffer): JsonObject => ({ length: body.length, raw_content: boundedBytesRepr(body), traceback });
+    const dump = dumpEnvelope(ex, logFilename, side(ex.request.body), ex.response && !ex.killed ? side(ex.response.body) : null, ex.error);
+    const data = writePythonJsonBytes(dump);
+    return { data: scrubber.active ? scrubber.bytes(data) : data, files: [], defect: traceback.split("\n")[0] };
+  }
+}
