@@ -1,4 +1,4 @@
-// End to end: the real dd-trace@5 → st-proxy serve (library) → a stand-in agent.
+// End to end: the real dd-trace (@6; @5 on Node 20) → st-proxy serve (library) → a stand-in agent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -8,6 +8,7 @@ import { ROOT } from "../helpers/shared.js";
 import { startServe } from "../helpers/serve.js";
 import { startTestAgent } from "../helpers/stand-in-agent.js";
 import { readDumps } from "../helpers/dumps.js";
+import { TRACER_MAJOR } from "../helpers/tracer-major.js";
 
 interface Reported {
   name: string;
@@ -15,7 +16,8 @@ interface Reported {
   span_id: string;
 }
 
-function runFixture(port: number, env: Record<string, string> = {}): Promise<Reported[]> {
+/** The fixture's output: the tracer version it loaded, then one line per span it reported. */
+function runFixture(port: number, env: Record<string, string> = {}): Promise<{ tracerVersion: string; reported: Reported[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, "test", "fixtures", "dd-trace-app.cjs")], {
       env: {
@@ -36,17 +38,20 @@ function runFixture(port: number, env: Record<string, string> = {}): Promise<Rep
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c));
     child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(out.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Reported)) : reject(new Error(`fixture exited ${code}: ${out}`)),
-    );
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`fixture exited ${code}: ${out}`));
+      const [first, ...spans] = out.trim().split("\n").map((l) => JSON.parse(l));
+      resolve({ tracerVersion: (first as { tracer_version: string }).tracer_version, reported: spans as Reported[] });
+    });
   });
 }
 
-test("dd-trace@5 traces, telemetry and remote-config polls are forwarded unchanged and dumped with exact ids", async () => {
+test(`dd-trace@${TRACER_MAJOR} traces, telemetry and remote-config polls are forwarded unchanged and dumped with exact ids`, async () => {
   const agent = await startTestAgent();
   const proxy = await startServe(["--agent-target", `127.0.0.1:${agent.port}`], { listeners: ["library"] });
   try {
-    const reported = await runFixture(proxy.ports.library);
+    const { tracerVersion, reported } = await runFixture(proxy.ports.library);
+    assert.equal(Number(tracerVersion.split(".")[0]), TRACER_MAJOR, `the fixture loaded dd-trace ${tracerVersion}`);
     assert.ok(reported.length >= 4, "the app reports its spans");
     assert.equal(await proxy.stop(), 0, "serve exits 0 on SIGTERM");
 

@@ -1,6 +1,6 @@
-// End to end with mocks: the real dd-trace@5 → st-proxy (library) → a stand-in agent, with the
-// session's internal mocks editing /info and a StaticJson mock, PUT as the runner does, handing
-// the tracer a signed remote-config payload that it applies (seen in its next poll).
+// End to end with mocks: the real dd-trace (@6; @5 on Node 20) → st-proxy (library) → a stand-in
+// agent, with the session's internal mocks editing /info and a StaticJson mock, PUT as the runner
+// does, handing the tracer a signed remote-config payload that it applies (seen in its next poll).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -11,6 +11,7 @@ import { ROOT } from "../helpers/shared.js";
 import { startServe, tempDir } from "../helpers/serve.js";
 import { startTestAgent, type Received } from "../helpers/stand-in-agent.js";
 import { readDumps } from "../helpers/dumps.js";
+import { TRACER_MAJOR } from "../helpers/tracer-major.js";
 import { buildRcPayload, rcPath, sha256Hex, type RcConfig } from "../helpers/remote-config.js";
 
 // The agent knows nothing of remote config or span events; it answers polls with "nothing new".
@@ -36,7 +37,7 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 100));
 }
 
-test("dd-trace@5 sees /info as the internal mocks make it, and applies a remote-config payload delivered by a StaticJson mock", async () => {
+test(`dd-trace@${TRACER_MAJOR} sees /info as the internal mocks make it, and applies a remote-config payload delivered by a StaticJson mock`, async () => {
   const agent = await startTestAgent(agentAnswer);
   const mocksFolder = tempDir("st-proxy-mocks-");
   // As ProxyContainer.configure writes it for a scenario with rc_api_enabled (json.dump, indent=2).
@@ -83,7 +84,8 @@ test("dd-trace@5 sees /info as the internal mocks make it, and applies a remote-
     });
 
     // /info: the agent's answer, edited by the internal mocks, is what dd-trace's client parsed.
-    const info = JSON.parse(appOut.split("\n").find((l) => l.includes('"agent_info"'))!).agent_info;
+    const { agent_info: info, tracer_version: tracerVersion } = JSON.parse(appOut.split("\n").find((l) => l.includes('"agent_info"'))!);
+    assert.equal(Number(tracerVersion.split(".")[0]), TRACER_MAJOR, `the fixture loaded dd-trace ${tracerVersion}`);
     assert.deepEqual(info, { ...AGENT_INFO, endpoints: [...AGENT_INFO.endpoints, "/v0.7/config"], span_events: true });
     const infoDump = readDumps(proxy.logFolder, "library").find((d) => d.path === "/info");
     assert.deepEqual(infoDump.response.content, info);

@@ -1,4 +1,4 @@
-// A real dd-trace@5 session recorded through `st-proxy serve`, then replayed offline:
+// A real dd-trace session (@6; @5 on Node 20) recorded through `st-proxy serve`, then replayed offline:
 // `replay decode` rebuilds the same dumps, `replay serve` stands in for the agent.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";

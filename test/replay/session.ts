@@ -1,9 +1,9 @@
-// Records a real dd-trace@5 session through `st-proxy serve`, for the replay and validate tests.
+// Records a real dd-trace session (@6; @5 on Node 20) through `st-proxy serve`, for the replay and validate tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { CLI, ROOT } from "../helpers/shared.js";
 
-/** The app instrumented with dd-trace@5 (test/fixtures/dd-trace-app.cjs). */
+/** The app instrumented with dd-trace (test/fixtures/dd-trace-app.cjs). */
 export const DD_TRACE_APP = join(ROOT, "test", "fixtures", "dd-trace-app.cjs");
 
 /**
