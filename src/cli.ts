@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   replay: { summary: "offline replay of recordings: decode, send, serve", load: () => import("./commands/replay.js") },
   validate: { summary: "check every dump under a log folder against ./schemas", load: () => import("./commands/validate.js") },
   "lambda-proxy": { summary: "HTTP → Lambda event → RIE invoke → HTTP response", load: () => import("./commands/lambda-proxy.js") },
+  healthcheck: { summary: "exit 0 when a port or an http:// URL answers (container healthchecks)", load: () => import("./commands/healthcheck.js") },
 };
 
 function usage(): string {
