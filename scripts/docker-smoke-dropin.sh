@@ -108,12 +108,13 @@ proxy_role() {
   stop $name
 }
 
-# A root-owned log folder (what Docker makes for a missing -v source): st-proxy stays root with
-# umask 0, and another host uid can still read and delete.
+# A root-owned log folder, mode 0777: st-proxy stays root with umask 0, so another host uid can
+# still read and delete what it made. (A root-owned 0755 folder, which Docker makes for a missing
+# -v source, is the host's root's alone, whoever writes in it.)
 root_folder() {
-  echo "== root-owned log folder"
+  echo "== root-owned log folder, mode 0777"
   local name=st-dropin-root logs=$W/logs-root
-  rm -rf "$logs"; mkdir -p "$logs/interfaces"
+  rm -rf "$logs"; mkdir -p "$logs/interfaces"; chmod 0777 "$logs/interfaces"
   stop $name
   "${PR[@]}" run -d --name $name --network host "${RUNOPTS[@]}" -v "$logs/interfaces:/app/logs/interfaces" "$IMG" \
     serve --agent-target builtin --mocked-backend >/dev/null
@@ -135,7 +136,7 @@ ca_failure() {
   local waiter=$!
   for _ in $(seq 1 40); do kill -0 $waiter 2>/dev/null || break; sleep 0.5; done
   local elapsed=$((SECONDS - t0))
-  if kill -0 $waiter 2>/dev/null; then echo "still running after ${elapsed} s"; stop $name; fi
+  if kill -0 $waiter 2>/dev/null; then echo "still running after ${elapsed} s: stopping it"; "${PR[@]}" stop -t 10 $name >/dev/null; fi
   wait $waiter || true
   echo "exit $(exit_code $name) after ${elapsed} s; output:"; sed 's/^/  | /' "$W/noca.out"
   check "exits by itself, non-zero" '[ "$(exit_code $name)" != 0 ] && [ "$(exit_code $name)" != 137 ] && [ $elapsed -lt 20 ]'
