@@ -81,7 +81,7 @@ proxy_role() {
     "$IMG" serve --confdir /app/utils/proxy/.mitmproxy --agent-target builtin >/dev/null
   check "healthcheck: st-proxy healthcheck $host:8126 (exec, as system-tests)" "healthy $name st-proxy healthcheck '$host:8126'"
   check "healthcheck fails on a port nobody listens on" "! ${PR[*]} exec $name st-proxy healthcheck --timeout 1 '$host:8199' >/dev/null 2>&1"
-  [ "$ipv6" = True ] && { "${PR[@]}" logs $name 2>&1 | head -3; stop $name; return; }
+  [ "$ipv6" = True ] && { "${PR[@]}" logs $name 2>&1 | sed -n 1,3p; stop $name; return; }
   echo "main process uid: $(main_uid $name)"
   check "st-proxy runs as the log folder's owner (uid $HOST_UID)" '[ "$(main_uid $name)" = $HOST_UID ]'
   printf '\x90' > "$W/empty-traces.msgpack"
@@ -92,16 +92,16 @@ proxy_role() {
   check "CONNECT :8200 to the intake, TLS verified against the mounted CA" \
     '[ "$(curl -sS -o /dev/null -w "%{http_code}" --proxy http://127.0.0.1:8200 --cacert "$st/utils/proxy/.mitmproxy/mitmproxy-ca-cert.pem" -H "Content-Type: application/json" -d "{\"series\": []}" https://api.datad0g.com/api/v2/series)" = 202 ]'
   check "dumps written under interfaces/ (library, agent)" 'ls "$st/$LOG/interfaces/library/"*_v0.4_traces.json "$st/$LOG/interfaces/agent/"*_api_v2_series.json >/dev/null'
-  local dump; dump=$(ls "$st/$LOG/interfaces/library/"*_v0.4_traces.json | head -1)
+  local dump; dump=$(ls "$st/$LOG/interfaces/library/"*_v0.4_traces.json | sed -n 1,1p)
   echo "log_filename: $(grep -o '"log_filename": "[^"]*"' "$dump")"
   check "a dump's log_filename opens from system-tests' root, as the host reads it" \
-    '(cd "$st" && test -f "$(sed -n "s/.*\"log_filename\": \"\([^\"]*\)\".*/\1/p" "$dump" | head -1)")'
+    '(cd "$st" && test -f "$(sed -n "s/.*\"log_filename\": \"\([^\"]*\)\".*/\1/p" "$dump" | sed -n 1,1p)")'
   check "validate passes on the dumps (inside the container)" '"${PR[@]}" exec $name st-proxy validate ./$LOG >/dev/null'
   local t0=$SECONDS; "${PR[@]}" stop -t 10 $name >/dev/null
   echo "stopped in $((SECONDS - t0)) s, exit $(exit_code $name)"
   check "SIGTERM: exit 0 within the stop timeout" '[ "$(exit_code $name)" = 0 ] && [ $((SECONDS - t0)) -lt 10 ]'
   "${PR[@]}" logs $name 2>&1 | tail -3
-  echo "== what st-proxy made in the host folder"; find "$st/$LOG/interfaces" -printf '%M %u:%g %p\n' | sort -k3 | sed "s|$st/||" | head -20
+  echo "== what st-proxy made in the host folder"; find "$st/$LOG/interfaces" -printf '%M %u:%g %p\n' | sort -k3 | sed "s|$st/||" | sed -n 1,20p
   check "every file and folder st-proxy made belongs to uid $HOST_UID" '[ -z "$(find "$st/$LOG/interfaces" ! -uid $HOST_UID)" ]'
   check "uid $HOST_UID reads every file" 'find "$st/$LOG/interfaces" -type f -print0 | as_host_user xargs -0 cat >/dev/null'
   check "uid $HOST_UID deletes everything" 'as_host_user find "$st/$LOG/interfaces" -mindepth 1 -delete && [ -z "$(ls -A "$st/$LOG/interfaces")" ]'
