@@ -9,7 +9,8 @@
 # stays root with umask 0, as the Python proxy ran, so any host user can still read and delete.
 # Started as another user (docker run --user), it runs as that user, unchanged.
 set -eu
-st_proxy() { exec node /app/dist/cli.js "$@"; }
+CLI=${ST_PROXY_CLI:-/app/dist/cli.js} # the image's st-proxy (tests point this elsewhere)
+st_proxy() { exec node "$CLI" "$@"; }
 [ "$(id -u)" = 0 ] || st_proxy "$@"
 
 # The log folder `serve` will use: --log-folder, else SYSTEM_TESTS_LOG_FOLDER, else ./logs.
@@ -29,4 +30,4 @@ if [ "$owner" = 0 ]; then
   umask 0000
   st_proxy "$@"
 fi
-exec setpriv --reuid "$owner" --regid "$group" --clear-groups -- node /app/dist/cli.js "$@"
+exec setpriv --reuid "$owner" --regid "$group" --clear-groups -- node "$CLI" "$@"
