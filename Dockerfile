@@ -26,6 +26,6 @@ RUN chmod 0755 dist/cli.js /usr/local/bin/st-proxy-entrypoint \
 ENV HOME=/home/node SYSTEM_TESTS_LOG_FOLDER=/app/logs
 # library, open_telemetry, otel_collector, agent, sidecar, direct, buddies, commands, lambda-proxy, dogstatsd
 EXPOSE 8126 8127 8128 8200 8201 8202 9001 9002 9003 9004 9005 11111 7777 8125/udp
-# Runs as root only to start: the entrypoint hands over to the log folder's owner (see it for why).
+# Starts as root; the entrypoint runs st-proxy as the log folder's owner (see it for why).
 ENTRYPOINT ["st-proxy-entrypoint"]
 CMD ["serve"]
