@@ -4,6 +4,7 @@ import { nowMicros } from "../record/time.js";
 import type { ExchangeProcessor } from "../proxy/processor.js";
 import type { Destination, Incoming } from "../proxy/types.js";
 import { writeAnswer } from "./answer.js";
+import type { Admission } from "../proxy/in-flight.js";
 
 export interface ExchangeTarget {
   interface: string;
@@ -24,27 +25,28 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
   const startMicros = nowMicros();
   const chunks: Buffer[] = [];
   let size = 0;
-  // Bodies held until recorded count against the in-flight limit; past it, stop reading.
-  const budget = processor.inFlight;
-  let held = 0;
-  const hold = (n: number) => {
-    held += n;
-    budget?.add(n);
-  };
+  // Bodies held until recorded count against the in-flight limit: a request's body is read
+  // only once its declared size fits (see InFlightBodies).
+  const declared = Number(req.headers["content-length"] ?? 0) || 0;
+  let admission: Admission | undefined;
   const end = () => {
-    budget?.release(held);
-    held = 0;
+    admission?.release();
     endExchange();
   };
-  req.on("data", (chunk: Buffer) => {
-    chunks.push(chunk);
-    size += chunk.length;
-    hold(chunk.length);
-    if (budget?.mustWait(held)) {
-      req.pause();
-      budget.whenRoom(() => req.resume());
-    }
-  });
+  const read = () => {
+    req.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      admission?.use(chunk.length);
+    });
+  };
+  if (processor.inFlight) {
+    req.pause();
+    admission = processor.inFlight.admit(declared, () => {
+      read();
+      req.resume();
+    });
+  } else read();
   const incoming = (): Incoming => ({
     interface: where.interface,
     method: req.method ?? "GET",
@@ -68,7 +70,7 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
     processor
       .process(incoming())
       .then(async ({ answer, finish }) => {
-        hold(answer.body.length);
+        admission?.use(answer.body.length);
         // Recorded before the client gets the answer, as the reference does (its response hook
         // runs first): whoever saw the answer can rely on the dump being there.
         const clientGone = res.destroyed || req.socket.destroyed;

@@ -1,12 +1,15 @@
 /**
  * Bodies held by exchanges in flight (received, not yet recorded), across all listeners. When
- * recording falls behind, memory must not grow with the load: past the limit, listeners stop
- * reading request bodies (TCP then slows the clients down) until recorded exchanges free room.
- * One exchange alone may always go on, however large, so that nothing waits forever.
+ * recording falls behind, memory must not grow with the load: a request's body is read only
+ * once its declared size fits under the limit (TCP then slows the clients down), and an
+ * exchange admitted is never paused again — pausing requests half-read would let a set of
+ * them fill the budget with none able to finish. One exchange alone is always admitted,
+ * however large, so that nothing waits forever.
  */
 export class InFlightBodies {
   private bytes = 0;
-  private waiting: (() => void)[] = [];
+  private active = 0;
+  private readonly queue: Admission[] = [];
 
   constructor(readonly limit: number) {}
 
@@ -14,24 +17,81 @@ export class InFlightBodies {
     return this.bytes;
   }
 
-  add(n: number): void {
+  /** Exchanges waiting to be read. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Calls `start` once `size` bytes (the declared body size) fit, first come first served;
+   * returns the exchange's handle for bytes beyond the declared size and for the release.
+   */
+  admit(size: number, start: () => void): Admission {
+    const admission = new Admission(this, size, start);
+    if (this.queue.length === 0 && this.fits(size)) this.enter(admission);
+    else this.queue.push(admission);
+    return admission;
+  }
+
+  /** @internal */
+  grow(n: number): void {
     this.bytes += n;
   }
 
-  release(n: number): void {
-    this.bytes -= n;
-    if (this.bytes < this.limit && this.waiting.length > 0) for (const resume of this.waiting.splice(0)) resume();
+  /** @internal An admission done with (entered or still queued). */
+  leave(admission: Admission, held: number, entered: boolean): void {
+    if (!entered) {
+      const at = this.queue.indexOf(admission);
+      if (at >= 0) this.queue.splice(at, 1);
+      return;
+    }
+    this.bytes -= held;
+    this.active--;
+    while (this.queue.length > 0 && this.fits(this.queue[0].declared)) this.enter(this.queue.shift()!);
   }
 
-  /** Whether an exchange holding `own` bytes must stop reading: over the limit, and not alone. */
-  mustWait(own: number): boolean {
-    return this.bytes > this.limit && this.bytes > own;
+  private fits(size: number): boolean {
+    return this.active === 0 || this.bytes + size <= this.limit;
   }
 
-  /** Calls `resume` once there is room again. */
-  whenRoom(resume: () => void): void {
-    if (this.bytes < this.limit) resume();
-    else this.waiting.push(resume);
+  private enter(admission: Admission): void {
+    this.bytes += admission.declared;
+    this.active++;
+    admission.entered = true;
+    admission.start();
+  }
+}
+
+/** One exchange's share of the in-flight bodies. */
+export class Admission {
+  private held: number;
+  private used = 0;
+  private done = false;
+  /** @internal Set once admitted (its declared size counted). */
+  entered = false;
+
+  constructor(
+    private readonly bodies: InFlightBodies,
+    readonly declared: number,
+    /** @internal */ readonly start: () => void,
+  ) {
+    this.held = declared;
+  }
+
+  /** Bytes received or answered; those past the declared size are added to the total. */
+  use(n: number): void {
+    this.used += n;
+    if (this.entered && this.used > this.held) {
+      this.bodies.grow(this.used - this.held);
+      this.held = this.used;
+    }
+  }
+
+  /** The exchange is recorded and answered: its bytes are free (once). */
+  release(): void {
+    if (this.done) return;
+    this.done = true;
+    this.bodies.leave(this, this.held, this.entered);
   }
 }
 
