@@ -186,7 +186,7 @@ describe("the page live on st-proxy serve", { skip: missingChromium }, () => {
       await page.locator("#count").filter({ hasText: "0 of 0 exchanges" }).waitFor({ timeout: 10_000 });
       const ex = v04Exchange([span({ trace: 77n, id: 77n, parent: 0n, name: "live.request", resource: "GET /live", start: 1795706746069034240n, duration: 1000n })]);
       const sent = Date.now();
-      const res = await fetch(`http://127.0.0.1:${proxy.ports.library}/v0.4/traces`, { method: "PUT", headers: Object.fromEntries(ex.request.headers), body: ex.request.body });
+      const res = await fetch(`http://127.0.0.1:${proxy.ports.library}/v0.4/traces`, { method: "PUT", headers: Object.fromEntries(ex.request.headers), body: new Uint8Array(ex.request.body) });
       assert.equal(res.status, 200);
       await page.locator('#rows a.row[data-id="library/00000__v0.4_traces.json"]').waitFor({ timeout: 5000 });
       const waited = Date.now() - sent;
