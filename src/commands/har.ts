@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, openSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { listFlows, flowsFolderOf, readableFlows } from "../view/flow-source.js";
 import { harText } from "../view/har.js";
@@ -40,7 +40,16 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`st-proxy har: no flow records${values.interface ? ` of interface ${values.interface}` : ""} in ${folder}`);
     return 1;
   }
-  const out = values.output === undefined ? process.stdout : createWriteStream(values.output);
+  let out: NodeJS.WritableStream = process.stdout;
+  if (values.output !== undefined) {
+    try {
+      // Opened first, so that a path that cannot be written is a clear message, not a stack.
+      out = createWriteStream("", { fd: openSync(values.output, "w") });
+    } catch (error) {
+      console.error(`st-proxy har: cannot write ${values.output}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   let skipped = 0;
   const chunks = harText(
     readableFlows(flows, (ref, error) => {

@@ -110,8 +110,21 @@ function answer(res: ServerResponse, status: number, type: string, body: string 
 /** Writes a line of NDJSON, waiting while the page's socket is full. */
 async function writeLine(res: ServerResponse, value: unknown): Promise<boolean> {
   if (res.destroyed) return false;
-  if (!res.write(JSON.stringify(value) + "\n")) await new Promise((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
+  if (!res.write(JSON.stringify(value) + "\n")) await drained(res);
   return !res.destroyed;
+}
+
+/** Resolves once the page has taken what was written, or has gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 function startStream(res: ServerResponse): void {
@@ -206,7 +219,7 @@ async function sendHar(logFolder: string, url: URL, version: string, res: Server
   res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Content-Disposition": `attachment; filename="${name}"` });
   for (const chunk of harText(readableFlows(flows), version)) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
+    if (!res.write(chunk)) await drained(res);
   }
   res.end();
 }
