@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { dumpEntryOf, interfacesRoot, listInterfaces, type DumpEntry } from "./log-folder.js";
+import { dumpAt, interfacesRoot, listInterfaces, type DumpEntry } from "./log-folder.js";
 
 /**
  * Where news of dumps comes from: each dump once, as it is put in place. Kept this small so that
@@ -79,18 +79,9 @@ export class FolderDumpFeed implements DumpFeed {
 
   private consider(iface: string, dir: string, name: string, seen: Set<string>): void {
     if (seen.has(name)) return;
-    const entry = dumpEntryOf(iface, name, 0);
-    if (!entry) return;
-    let mtimeMs: number;
-    try {
-      const st = statSync(join(dir, name));
-      if (!st.isFile()) return;
-      mtimeMs = Math.round(st.mtimeMs);
-    } catch {
-      return; // a removal, or a name already gone
-    }
+    const entry = dumpAt(dir, iface, name);
+    if (!entry) return; // not a dump, a removal, or a name already gone
     seen.add(name);
-    entry.mtimeMs = mtimeMs;
     for (const cb of this.subscribers) cb(entry);
   }
 }

@@ -37,6 +37,17 @@ export function dumpEntryOf(iface: string, name: string, mtimeMs: number): DumpE
   return { interface: iface, name, number: Number(m[1]), path: m[2].replace(/_/g, "/"), mtimeMs };
 }
 
+/** The dump of that name in an interface's folder, with its time; undefined when not a dump file (or gone). */
+export function dumpAt(dir: string, iface: string, name: string): DumpEntry | undefined {
+  if (!DUMP_NAME.test(name)) return undefined;
+  try {
+    const st = statSync(join(dir, name));
+    return st.isFile() ? dumpEntryOf(iface, name, Math.round(st.mtimeMs)) : undefined;
+  } catch {
+    return undefined; // removed meanwhile
+  }
+}
+
 /** The dumps of one interface, in number order (one stat per file, for its time). */
 export function listDumps(logFolder: string, iface: string): DumpEntry[] {
   const dir = join(interfacesRoot(logFolder), iface);
@@ -48,16 +59,7 @@ export function listDumps(logFolder: string, iface: string): DumpEntry[] {
     return out;
   }
   for (const name of names) {
-    if (!DUMP_NAME.test(name)) continue;
-    let mtimeMs: number;
-    try {
-      const st = statSync(join(dir, name));
-      if (!st.isFile()) continue;
-      mtimeMs = Math.round(st.mtimeMs);
-    } catch {
-      continue;
-    }
-    const entry = dumpEntryOf(iface, name, mtimeMs);
+    const entry = dumpAt(dir, iface, name);
     if (entry) out.push(entry);
   }
   return out.sort((a, b) => a.number - b.number);
