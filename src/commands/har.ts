@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, openSync, statSync } from "node:fs";
 import { once } from "node:events";
-import { listFlows, flowsFolderOf, readableFlows } from "../view/flow-source.js";
+import { hasFlows, listFlows, readableFlows } from "../view/flow-source.js";
 import { harText } from "../view/har.js";
 import { VERSION } from "../view/live.js";
 import { commandArgs } from "./args.js";
@@ -31,11 +31,12 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`st-proxy har: ${folder} is not a folder`);
     return 1;
   }
-  if (!flowsFolderOf(folder)) {
+  if (!hasFlows(folder)) {
     console.error(`st-proxy har: no flow records in ${folder} (recorded with --no-flows, or not an st-proxy log folder)`);
     return 1;
   }
-  const flows = listFlows(folder, values.interface);
+  const { flows, warnings } = listFlows(folder, values.interface);
+  for (const w of warnings) console.error(`st-proxy har: ${w}`);
   if (flows.length === 0) {
     console.error(`st-proxy har: no flow records${values.interface ? ` of interface ${values.interface}` : ""} in ${folder}`);
     return 1;

@@ -1,15 +1,14 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { listFlowFiles, readFlowFile, type FlowFile } from "../replay/flows-folder.js";
+import { listFlows as listRecorded } from "../replay/flows-folder.js";
+import { flowsDir } from "../record/layout.js";
 import type { Exchange } from "../record/exchange.js";
 
 // The one place where the view reads flow records: their storage is replay/flows-folder.ts's
 // business, and may change under it.
 
-/** Where a log folder keeps its flow records: inside interfaces/ (hidden) or, earlier, beside it. */
-export function flowsFolderOf(logFolder: string): string | undefined {
-  for (const dir of [join(logFolder, "interfaces", ".st-proxy", "flows"), join(logFolder, "flows")]) if (existsSync(dir)) return dir;
-  return undefined;
+/** Whether a log folder keeps flow records (cheap: nothing is read). */
+export function hasFlows(logFolder: string): boolean {
+  return existsSync(flowsDir(logFolder));
 }
 
 export interface FlowRef {
@@ -22,12 +21,13 @@ export interface FlowRef {
 }
 
 /** The flow records of a log folder (of one interface when given), per interface in number order. */
-export function listFlows(logFolder: string, iface?: string): FlowRef[] {
-  const dir = flowsFolderOf(logFolder);
-  if (!dir) return [];
-  return listFlowFiles(dir)
-    .filter((f: FlowFile) => iface === undefined || f.interface === iface)
-    .map((f) => ({ interface: f.interface, dumpName: f.dumpName, where: f.file, read: () => readFlowFile(f.file) }));
+export function listFlows(logFolder: string, iface?: string): { flows: FlowRef[]; warnings: string[] } {
+  if (!hasFlows(logFolder)) return { flows: [], warnings: [] };
+  const { entries, warnings } = listRecorded(logFolder);
+  const flows = entries
+    .filter((e) => iface === undefined || e.interface === iface)
+    .map((e) => ({ interface: e.interface, dumpName: e.dumpName, where: e.source, read: () => e.read() }));
+  return { flows, warnings };
 }
 
 /** The exchanges of some flow records; a record that cannot be read is reported to `skip` and left out. */

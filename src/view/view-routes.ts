@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { dumpPath, listDumps, listInterfaces, type DumpEntry } from "./log-folder.js";
 import { summarizeDump, type DumpSummary } from "./dump-summary.js";
 import { searchDumps, DEFAULT_SEARCH_LIMITS, type SearchLimits } from "./content-search.js";
-import { flowsFolderOf, listFlows, readableFlows } from "./flow-source.js";
+import { hasFlows, listFlows, readableFlows } from "./flow-source.js";
 import { harText } from "./har.js";
 import { loadPageAssets, type Asset } from "./page-assets.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
@@ -135,7 +135,7 @@ function startStream(res: ServerResponse): void {
 async function streamList(logFolder: string, live: boolean, res: ServerResponse): Promise<void> {
   const interfaces = listInterfaces(logFolder);
   startStream(res);
-  if (!(await writeLine(res, { type: "info", logFolder, interfaces, live, har: flowsFolderOf(logFolder) !== undefined }))) return;
+  if (!(await writeLine(res, { type: "info", logFolder, interfaces, live, har: hasFlows(logFolder) }))) return;
   let count = 0;
   for (const iface of interfaces) {
     const dumps = listDumps(logFolder, iface);
@@ -213,7 +213,7 @@ async function streamSearch(logFolder: string, url: URL, req: IncomingMessage, r
 
 async function sendHar(logFolder: string, url: URL, version: string, res: ServerResponse): Promise<void> {
   const iface = url.searchParams.get("i") || undefined;
-  const flows = listFlows(logFolder, iface);
+  const { flows } = listFlows(logFolder, iface);
   if (flows.length === 0) return answer(res, 404, "text/plain; charset=utf-8", "no flow records in this log folder (st-proxy serve --no-flows, or not an st-proxy recording)\n");
   const name = `st-proxy${iface ? `-${iface.replace(/[^\w.-]/g, "_")}` : ""}.har`;
   res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Content-Disposition": `attachment; filename="${name}"` });

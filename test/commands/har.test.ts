@@ -26,11 +26,12 @@ test("a folder without flow records: exit 1 with the reason", () => {
   assert.match(r.stderr, /no flow records/);
 });
 
-test("every recorded exchange becomes a HAR entry with its wire bodies", { skip: !SHARED_PRESENT && "SKIPPED because ../shared/corpus is absent" }, () => {
+test("every recorded exchange becomes a HAR entry with its wire bodies", { skip: !SHARED_PRESENT && "SKIPPED because ../shared/corpus is absent" }, async () => {
   const folder = newLogFolder();
   const recorder = recorderFor(folder);
   const byDump = new Map<string, string>();
-  for (const [name, ex] of corpusExchanges()) byDump.set(`${ex.interface}/${recorder.record(ex).split("/").pop()}`, name);
+  for (const [name, ex] of corpusExchanges()) byDump.set(await recorder.record(ex), name);
+  await recorder.close();
   const out = join(folder, "run.har");
   const r = st("har", folder, "-o", out);
   assert.equal(r.status, 0, r.stderr);

@@ -12,7 +12,7 @@ test("each new dump once, from interfaces that exist and from new ones; nothing 
   const folder = newLogFolder();
   const recorder = recorderFor(folder);
   const ex = () => v04Exchange([span({ trace: 1n, id: 1n, parent: 0n, name: "n", resource: "r", start: 1n, duration: 1n })]);
-  recorder.record(ex()); // there before: not news
+  await recorder.record(ex()); // there before: not news
   const feed = new FolderDumpFeed(folder);
   const got: DumpEntry[] = [];
   let wake = () => {};
@@ -29,15 +29,15 @@ test("each new dump once, from interfaces that exist and from new ones; nothing 
       });
     }
   };
-  recorder.record(ex());
-  recorder.record({ ...ex(), interface: "agent", path: "/api/v0.2/traces", port: 443 });
+  await recorder.record(ex());
+  await recorder.record({ ...ex(), interface: "agent", path: "/api/v0.2/traces", port: 443 });
   // Not dumps: st-proxy's own hidden folder, exported files, a temporary name.
   mkdirSync(join(folder, "interfaces", ".st-proxy", "flows"), { recursive: true });
   writeFileSync(join(folder, "interfaces", ".st-proxy", "flows", "00000__x.json"), "{}");
   mkdirSync(join(folder, "interfaces", "library", "files"), { recursive: true });
   writeFileSync(join(folder, "interfaces", "library", "files", "00000_x.json"), "{}");
   writeFileSync(join(folder, "interfaces", "library", "tmp.json.part"), "{}");
-  recorder.record(ex());
+  await recorder.record(ex());
   await until(3);
   feed.close();
   assert.deepEqual(

@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { CLI, CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
 import { startServe } from "../helpers/serve.js";
@@ -54,16 +54,16 @@ describe("the view's page in Chromium", { skip: !SHARED_PRESENT ? "SKIPPED becau
   before(async () => {
     folder = newLogFolder();
     const recorder = recorderFor(folder);
-    const id = (file: string) => `${basename(join(file, ".."))}/${basename(file)}`;
-    for (const [name, ex] of corpusExchanges()) idOf.set(name, id(recorder.record(ex)));
+    for (const [name, ex] of corpusExchanges()) idOf.set(name, await recorder.record(ex));
     // Hostile strings where a page could be fooled: a span resource, a header value, the path.
     const hostile = v04Exchange([
       span({ trace: HOSTILE_TRACE, id: HOSTILE_TRACE, parent: 0n, name: "web.request", resource: HOSTILE, start: 1795706746069034240n, duration: 5_000_000n }),
       span({ trace: HOSTILE_TRACE, id: 9007199254740993n, parent: HOSTILE_TRACE, name: "db.query", resource: "<script>alert(2)</script>", start: 1795706746070034240n, duration: 1_000_000n, error: 1 }),
     ]);
     hostile.request.headers.push(["X-Attack", "<svg onload=alert(3)>"]);
-    idOf.set("hostile", id(recorder.record(hostile)));
-    idOf.set("hostile-path", id(recorder.record({ ...v04Exchange([]), method: "GET", path: "/<img src=x onerror=alert(4)>" })));
+    idOf.set("hostile", await recorder.record(hostile));
+    idOf.set("hostile-path", await recorder.record({ ...v04Exchange([]), method: "GET", path: "/<img src=x onerror=alert(4)>" }));
+    await recorder.close();
     view = await startView(folder);
     browser = await launchChromium();
   });

@@ -3,11 +3,12 @@
 // itself into a temporary folder, dumps and flow records alike.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { fromFlowRecord } from "../../src/record/flow.js";
+import { dumpFilename } from "../../src/record/dump.js";
 import type { Exchange } from "../../src/record/exchange.js";
 import { CORPUS_CASES } from "../helpers/shared.js";
 
@@ -15,8 +16,22 @@ export function newLogFolder(): string {
   return mkdtempSync(join(tmpdir(), "st-proxy-view-"));
 }
 
-export function recorderFor(logFolder: string): Recorder {
-  return new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true });
+/** A Recorder writing into a folder, telling each exchange's row id (`<interface>/<dump file name>`). */
+export function recorderFor(logFolder: string) {
+  const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: true });
+  const counters = new Map<string, number>();
+  return {
+    /** Records one exchange (dump in place once it settles); its row id. */
+    async record(ex: Exchange): Promise<string> {
+      // Numbered as the Recorder numbers: per interface, from 0, in the order recorded.
+      const counter = counters.get(ex.interface) ?? 0;
+      counters.set(ex.interface, counter + 1);
+      await recorder.record(ex);
+      return `${ex.interface}/${basename(dumpFilename(logFolder, ex.interface, counter, ex.path))}`;
+    },
+    /** Everything written, flow logs closed. */
+    close: () => recorder.close(),
+  };
 }
 
 /** The corpus' exchanges, by case name. */

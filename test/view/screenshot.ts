@@ -17,12 +17,12 @@ const json = (path: string, body: unknown): Exchange => ({
   request: { headers: [["Content-Type", "application/json"]], body: Buffer.from(JSON.stringify(body)) },
   response: { statusCode: 202, headers: [], body: Buffer.alloc(0) },
 });
-recorder.record(json("/telemetry/proxy/api/v2/apmtelemetry", { api_version: "v2", request_type: "app-started", runtime_id: "r-1", seq_id: 1, payload: { configuration: [] } }));
-recorder.record(json("/v0.7/config", { client: { products: ["APM_TRACING", "ASM_FEATURES"], state: { root_version: 1, targets_version: 0 }, id: "c-1" }, cached_target_files: [] }));
+await recorder.record(json("/telemetry/proxy/api/v2/apmtelemetry", { api_version: "v2", request_type: "app-started", runtime_id: "r-1", seq_id: 1, payload: { configuration: [] } }));
+await recorder.record(json("/v0.7/config", { client: { products: ["APM_TRACING", "ASM_FEATURES"], state: { root_version: 1, targets_version: 0 }, id: "c-1" }, cached_target_files: [] }));
 const t = 13835058055282163712n; // above 2^63: exact in the page
 const s0 = 1795706746069034240n;
 const ms = 1_000_000n;
-recorder.record(
+await recorder.record(
   v04Exchange([
     span({ trace: t, id: t, parent: 0n, name: "web.request", resource: "GET /users/:id", start: s0, duration: 42n * ms }),
     span({ trace: t, id: 101n, parent: t, name: "express.middleware", resource: "auth", start: s0 + 1n * ms, duration: 6n * ms, service: "weblog" }),
@@ -32,6 +32,7 @@ recorder.record(
     span({ trace: t, id: 105n, parent: 103n, name: "tcp.connect", resource: "10.0.0.7:8080", start: s0 + 25n * ms, duration: 15n * ms, service: "weblog", error: 1 }),
   ]),
 );
+await recorder.close();
 const view = spawn(process.execPath, [CLI, "view", folder, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise<string>((resolve) => view.stdout!.on("data", (c: Buffer) => / at (http:\S+)/.test(String(c)) && resolve(/ at (http:\S+)/.exec(String(c))![1])));
 const browser = await launchChromium({ width: 1400, height: 560 });
