@@ -43,12 +43,19 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const routes = createViewRoutes({ logFolder: folder, feed: new FolderDumpFeed(folder), version: VERSION });
+  const loopbackOnly = isLoopback(host);
   const server = createServer((req, res) => {
+    // Listening on loopback only, the page answers only to loopback names: a web page elsewhere
+    // that rebinds its own host name to 127.0.0.1 (DNS rebinding) does not get the dumps.
+    if (loopbackOnly && !isLoopbackHostHeader(req.headers.host)) {
+      res.writeHead(421, { "Content-Type": "text/plain; charset=utf-8" }).end("Misdirected request: this view answers to 127.0.0.1, localhost or [::1] only\n");
+      return;
+    }
     if (routes.handle(req, res)) return;
     if (req.url === "/" || req.url === "") res.writeHead(302, { Location: "/ui/", "Content-Length": "0" }).end();
     else res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found (the page is at /ui/)\n");
   });
-  server.on("upgrade", (req, socket, head) => routes.upgrade(req, socket, head) || socket.destroy());
+  server.on("upgrade", (req, socket, head) => ((!loopbackOnly || isLoopbackHostHeader(req.headers.host)) && routes.upgrade(req, socket, head)) || socket.destroy());
   let listening;
   try {
     listening = await listen("view", server, host, port);
@@ -75,4 +82,16 @@ function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--port: ${JSON.stringify(value)} is not a port number`);
   return Number(value);
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** A Host header naming this machine's loopback (any port). */
+function isLoopbackHostHeader(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const m = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(value);
+  const name = m ? m[1].replace(/^\[|\]$/g, "").toLowerCase() : "";
+  return isLoopback(name);
 }

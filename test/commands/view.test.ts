@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { get as httpGet } from "node:http";
 import { CLI } from "../helpers/shared.js";
 import { newLogFolder } from "../view/recorded-folder.js";
 
@@ -22,7 +23,7 @@ test("view --help tells every flag; mistakes are one line and exit 2", () => {
   assert.equal(notFolder.status, 1);
 });
 
-test("serves the page on 127.0.0.1 by default, read-only, with a strict CSP", async () => {
+test("serves the page on 127.0.0.1 by default, to loopback names only, read-only, with a strict CSP", async () => {
   const folder = newLogFolder();
   mkdirSync(join(folder, "interfaces"));
   const proc = spawn(process.execPath, [CLI, "view", folder, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
@@ -51,6 +52,13 @@ test("serves the page on 127.0.0.1 by default, read-only, with a strict CSP", as
     assert.equal((await fetch(`${url}api/dump?i=..&n=00000__x.json`)).status, 400);
     assert.equal((await fetch(`${url}api/dump?i=library&n=..%2F..%2Fetc%2Fpasswd`)).status, 400);
     assert.equal((await fetch(`${url}../../package.json`)).status, 404);
+    // A page elsewhere that rebinds its host name to 127.0.0.1 gets nothing.
+    const withHost = (host: string) =>
+      new Promise<number>((resolve, reject) => httpGet(`${url}api/list`, { headers: { Host: host } }, (res) => (res.resume(), resolve(res.statusCode!))).on("error", reject));
+    assert.equal(await withHost("attacker.example:80"), 421);
+    assert.equal(await withHost("attacker.example"), 421);
+    assert.equal(await withHost(`localhost:${new URL(url).port}`), 200);
+    assert.equal(await withHost(`[::1]:${new URL(url).port}`), 200);
   } finally {
     proc.kill("SIGTERM");
   }
