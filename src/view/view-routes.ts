@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { dumpPath, listDumps, listInterfaces, type DumpEntry } from "./log-folder.js";
+import { dumpAt, dumpPath, listDumps, listInterfaces, type DumpEntry } from "./log-folder.js";
+import { dirname } from "node:path";
 import { summarizeDump, type DumpSummary } from "./dump-summary.js";
 import { searchDumps, DEFAULT_SEARCH_LIMITS, type SearchLimits } from "./content-search.js";
 import { hasFlows, listFlows, readableFlows } from "./flow-source.js";
@@ -40,7 +41,7 @@ const SUMMARY_CACHE = 20_000;
  * - `/ui/api/list`: every dump as its name tells it, streamed as NDJSON chunks;
  * - `/ui/api/summaries?ids=i/name,...`: method, status, sizes, time, problems of some dumps;
  * - `/ui/api/dump?i=&n=`: one dump's text;
- * - `/ui/api/search?q=&i=&order=&start=`: dumps whose text holds q, streamed, bounded;
+ * - `/ui/api/search?q=&i=&order=&start=` (or `&ids=`): dumps whose text holds q, streamed, bounded;
  * - `/ui/api/har?i=`: HAR 1.2 from the flow records;
  * - `/ui/ws`: new dumps pushed (when a feed is given).
  */
@@ -193,11 +194,25 @@ function searchOrder(logFolder: string, iface: string | null, newestFirst: boole
   return newestFirst ? all.reverse() : all;
 }
 
+/** Dumps named by the page as `<interface>/<name>,...` (at most MAX_SUMMARIES; bad names left out). */
+function namedDumps(logFolder: string, ids: string): DumpEntry[] {
+  const out: DumpEntry[] = [];
+  for (const id of ids.split(",").slice(0, MAX_SUMMARIES)) {
+    const slash = id.indexOf("/");
+    const file = slash > 0 ? dumpPath(logFolder, id.slice(0, slash), id.slice(slash + 1)) : undefined;
+    const entry = file ? dumpAt(dirname(file), id.slice(0, slash), id.slice(slash + 1)) : undefined;
+    if (entry) out.push(entry);
+  }
+  return out;
+}
+
 async function streamSearch(logFolder: string, url: URL, req: IncomingMessage, res: ServerResponse, limits: SearchLimits): Promise<void> {
   const q = url.searchParams.get("q") ?? "";
   if (q.length === 0 || q.length > 1000) return answer(res, 400, "text/plain; charset=utf-8", "expects q=<text> (1 to 1000 characters)\n");
   const start = Number(url.searchParams.get("start") ?? "0");
-  const entries = searchOrder(logFolder, url.searchParams.get("i"), url.searchParams.get("order") !== "oldest");
+  const ids = url.searchParams.get("ids");
+  // `ids`: only these dumps (the page asks so for rows that arrived live during a search).
+  const entries = ids !== null ? namedDumps(logFolder, ids) : searchOrder(logFolder, url.searchParams.get("i"), url.searchParams.get("order") !== "oldest");
   const abort = new AbortController();
   // The page gave up (a new query, closed): stop reading files.
   res.on("close", () => abort.abort());

@@ -176,7 +176,7 @@ function spansOf(content: any): any[] {
 }
 
 describe("the page live on st-proxy serve", { skip: missingChromium }, () => {
-  test("an exchange appears without reload while the page is open", async () => {
+  test("exchanges appear without reload while the page is open, filtered by content", async () => {
     const proxy = await startServe(["--agent-target", "builtin"], { listeners: ["library", "commands"] });
     const browser = await launchChromium();
     try {
@@ -184,16 +184,25 @@ describe("the page live on st-proxy serve", { skip: missingChromium }, () => {
       await page.goto(`http://127.0.0.1:${proxy.ports.commands}/ui/`);
       await page.locator("#live.live").waitFor({ timeout: 10_000 });
       await page.locator("#count").filter({ hasText: "0 of 0 exchanges" }).waitFor({ timeout: 10_000 });
-      const ex = v04Exchange([span({ trace: 77n, id: 77n, parent: 0n, name: "live.request", resource: "GET /live", start: 1795706746069034240n, duration: 1000n })]);
+      // A filter on, by a string only the content has: live rows are searched as they come.
+      await page.fill("#text", "rid-LIVE-42");
+      await page.press("#text", "Enter");
+      await page.locator("#searching").filter({ hasText: "contents searched" }).waitFor({ timeout: 10_000 });
+      const send = async (resource: string) => {
+        const ex = v04Exchange([span({ trace: 77n, id: 77n, parent: 0n, name: "live.request", resource, start: 1795706746069034240n, duration: 1000n })]);
+        const res = await fetch(`http://127.0.0.1:${proxy.ports.library}/v0.4/traces`, { method: "PUT", headers: Object.fromEntries(ex.request.headers), body: new Uint8Array(ex.request.body) });
+        assert.equal(res.status, 200);
+      };
       const sent = Date.now();
-      const res = await fetch(`http://127.0.0.1:${proxy.ports.library}/v0.4/traces`, { method: "PUT", headers: Object.fromEntries(ex.request.headers), body: new Uint8Array(ex.request.body) });
-      assert.equal(res.status, 200);
-      await page.locator('#rows a.row[data-id="library/00000__v0.4_traces.json"]').waitFor({ timeout: 5000 });
+      await send("GET /other");
+      await send("GET /users?rid-LIVE-42");
+      await page.locator("#count").filter({ hasText: "1 of 2 exchanges" }).waitFor({ timeout: 5000 });
       const waited = Date.now() - sent;
+      assert.deepEqual(await rowIds(page), ["library/00001__v0.4_traces.json"]);
       await page.locator("#rows a.row").first().click();
-      await page.locator("#detail .wf-name").filter({ hasText: "live.request" }).waitFor({ timeout: 5000 });
+      await page.locator("#detail .wf-resource").filter({ hasText: "GET /users?rid-LIVE-42" }).waitFor({ timeout: 5000 });
       // For the record (no threshold: the bound above is what the test holds it to).
-      console.log(`live row appeared ${waited} ms after the exchange was sent`);
+      console.log(`live rows filtered and shown ${waited} ms after the exchanges were sent`);
       // The page's open WebSocket does not hold the proxy's shutdown.
       const stopping = Date.now();
       assert.equal(await proxy.stop(), 0);

@@ -206,7 +206,10 @@ function connectLive(delay = 500) {
   });
   ws.addEventListener("message", (event) => {
     const msg = JSON.parse(event.data);
-    if (msg.type === "dumps") addEntries(msg.dumps);
+    if (msg.type === "dumps") {
+      addEntries(msg.dumps);
+      searchLive(msg.dumps);
+    }
     // The page fell behind: the server counted instead of queueing; list the folder again.
     else if (msg.type === "more") loadList();
   });
@@ -259,6 +262,33 @@ function startContentSearch(start = 0) {
     )
     .catch(() => {})
     .finally(() => scheduleRefresh());
+}
+
+// Rows that arrive live while a text filter is on: their contents are searched too, in batches.
+const liveQueue = [];
+let liveTimer = 0;
+function searchLive(entries) {
+  if (state.text.length < 3) return;
+  liveQueue.push(...entries.map(idOf));
+  if (liveTimer) return;
+  liveTimer = setTimeout(async function next() {
+    liveTimer = 0;
+    const text = state.text;
+    const batch = liveQueue.splice(0, 200);
+    if (batch.length === 0 || text.length < 3) return;
+    try {
+      const res = await fetch(`api/search?${new URLSearchParams({ q: text, ids: batch.join(",") })}`);
+      await readLines(res, (msg) => {
+        if (msg.type === "match" && state.text === text) {
+          state.contentMatches.add(`${msg.interface}/${msg.name}`);
+          scheduleRefresh();
+        }
+      });
+    } catch {
+      // a row missed by the filter; the next search finds it
+    }
+    if (liveQueue.length) liveTimer = setTimeout(next, 0);
+  }, 200);
 }
 
 let textTimer = 0;
