@@ -139,6 +139,22 @@ describe("the view's page in Chromium", { skip: !SHARED_PRESENT ? "SKIPPED becau
     await page.close();
   });
 
+  test("download HAR gives every recorded exchange, and one interface's when one is picked", async () => {
+    const page = await openPage();
+    await page.locator("#har:not([hidden])").waitFor({ timeout: 10_000 });
+    const harOf = async () => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#har")]);
+      return JSON.parse(readFileSync((await download.path())!, "utf8"));
+    };
+    const all = await harOf();
+    assert.equal(all.log.version, "1.2");
+    assert.deepEqual(all.log.entries.map((e: any) => `${e._interface}/${e._dump}`).sort(), [...idOf.values()].sort());
+    await page.selectOption("#iface", "agent");
+    const agent = await harOf();
+    assert.deepEqual(agent.log.entries.map((e: any) => `${e._interface}/${e._dump}`).sort(), [...idOf.values()].filter((id) => id.startsWith("agent/")).sort());
+    await page.close();
+  });
+
   test("a filter by trace id keeps only the exchanges that carry it", async () => {
     // A 64-bit trace id of the corpus, and the cases that carry it, from the reference's dumps.
     const traceId = String(spansOf(expectedDump("018-v04-traces-appsec-attacks-64bit-ids").request.content)[0].trace_id);
