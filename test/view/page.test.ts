@@ -63,6 +63,17 @@ describe("the view's page in Chromium", { skip: !SHARED_PRESENT ? "SKIPPED becau
     hostile.request.headers.push(["X-Attack", "<svg onload=alert(3)>"]);
     idOf.set("hostile", await recorder.record(hostile));
     idOf.set("hostile-path", await recorder.record({ ...v04Exchange([]), method: "GET", path: "/<img src=x onerror=alert(4)>" }));
+    const batch = {
+      api_version: "v2",
+      request_type: "message-batch",
+      runtime_id: "r-1",
+      seq_id: 9,
+      payload: [
+        { request_type: "app-heartbeat", payload: {} },
+        { request_type: "app-dependencies-loaded", payload: { dependencies: [{ name: "express", version: "4.21.2" }] } },
+      ],
+    };
+    idOf.set("telemetry-batch", await recorder.record({ ...v04Exchange([]), method: "POST", path: "/telemetry/proxy/api/v2/apmtelemetry", request: { headers: [["Content-Type", "application/json"]], body: Buffer.from(JSON.stringify(batch)) } }));
     await recorder.close();
     view = await startView(folder);
     browser = await launchChromium();
@@ -90,7 +101,7 @@ describe("the view's page in Chromium", { skip: !SHARED_PRESENT ? "SKIPPED becau
     const page = await openPage();
     await page.locator("#count").filter({ hasText: `${dumps.length} of ${dumps.length} exchanges` }).waitFor({ timeout: 10_000 });
     // Newest first: the last exchange recorded is the first row.
-    assert.equal((await rowIds(page))[0], idOf.get("hostile-path"));
+    assert.equal((await rowIds(page))[0], idOf.get("telemetry-batch"));
     // Its summary (read from the dump) fills the row: method and status.
     await page.locator(`#rows a.row[data-id="${idOf.get("hostile")}"] .c-status`).filter({ hasText: "200" }).waitFor({ timeout: 10_000 });
     await page.close();
@@ -136,6 +147,20 @@ describe("the view's page in Chromium", { skip: !SHARED_PRESENT ? "SKIPPED becau
     await page.$$eval("#detail details", (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     assert.equal(await page.locator("img, svg, script:not([src])").count(), 0);
     assert.deepEqual(dialogs, []);
+    await page.close();
+  });
+
+  test("telemetry shows its request_type and each event of a batch; a remote-config poll its products", async () => {
+    const page = await openPage();
+    const row = page.locator(`#rows a.row[data-id="${idOf.get("telemetry-batch")}"]`);
+    await row.locator(".c-note").filter({ hasText: "message-batch: app-heartbeat, app-dependencies-loaded" }).waitFor({ timeout: 10_000 });
+    await row.click();
+    await page.locator("#detail h3").filter({ hasText: "Telemetry: message-batch" }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await page.$$eval("#detail ol.events > li > strong", (els) => els.map((e) => e.textContent)), ["app-heartbeat", "app-dependencies-loaded"]);
+    const [iface, file] = idOf.get("017-rc-poll-appsec-products")!.split("/");
+    await page.goto(`${view.url}#${iface}/${file}`);
+    const products: string[] = expectedDump("017-rc-poll-appsec-products").request.content.client.products;
+    await page.locator("#detail p").filter({ hasText: `products: ${products.join(", ")}` }).waitFor({ timeout: 10_000 });
     await page.close();
   });
 
