@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { dumpAt, dumpPath, listDumps, listInterfaces, type DumpEntry } from "./log-folder.js";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { summarizeDump, type DumpSummary } from "./dump-summary.js";
 import { searchDumps, DEFAULT_SEARCH_LIMITS, type SearchLimits } from "./content-search.js";
 import { hasFlows, listFlows, readableFlows } from "./flow-source.js";
@@ -147,6 +147,12 @@ async function streamList(logFolder: string, live: boolean, res: ServerResponse)
   res.end();
 }
 
+/** The file of a row id (`<interface>/<dump file name>`), or undefined when it names none. */
+function pathOfId(logFolder: string, id: string): string | undefined {
+  const slash = id.indexOf("/");
+  return slash > 0 ? dumpPath(logFolder, id.slice(0, slash), id.slice(slash + 1)) : undefined;
+}
+
 async function sendSummaries(logFolder: string, cache: Map<string, DumpSummary>, url: URL, res: ServerResponse): Promise<void> {
   const ids = (url.searchParams.get("ids") ?? "").split(",").filter(Boolean).slice(0, MAX_SUMMARIES);
   const out: Record<string, DumpSummary> = {};
@@ -156,8 +162,7 @@ async function sendSummaries(logFolder: string, cache: Map<string, DumpSummary>,
       out[id] = cached;
       continue;
     }
-    const slash = id.indexOf("/");
-    const file = slash > 0 ? dumpPath(logFolder, id.slice(0, slash), id.slice(slash + 1)) : undefined;
+    const file = pathOfId(logFolder, id);
     if (!file) continue;
     let text: string;
     try {
@@ -198,9 +203,8 @@ function searchOrder(logFolder: string, iface: string | null, newestFirst: boole
 function namedDumps(logFolder: string, ids: string): DumpEntry[] {
   const out: DumpEntry[] = [];
   for (const id of ids.split(",").slice(0, MAX_SUMMARIES)) {
-    const slash = id.indexOf("/");
-    const file = slash > 0 ? dumpPath(logFolder, id.slice(0, slash), id.slice(slash + 1)) : undefined;
-    const entry = file ? dumpAt(dirname(file), id.slice(0, slash), id.slice(slash + 1)) : undefined;
+    const file = pathOfId(logFolder, id);
+    const entry = file ? dumpAt(dirname(file), basename(dirname(file)), basename(file)) : undefined;
     if (entry) out.push(entry);
   }
   return out;
