@@ -16,46 +16,57 @@ export interface DumpFeed {
  * A DumpFeed from the file system: watches `<log folder>/interfaces/` for interface folders and
  * each interface folder for dumps (they appear by an atomic rename, so a name seen is a whole
  * file). The hidden `.st-proxy` folder and `files/` are not interfaces and are not watched.
- * Watchers do not keep the process alive.
+ * Nothing is watched while nobody subscribes (no page open: no cost to the proxy); what is in
+ * place when watching starts is not news. Watchers do not keep the process alive.
  */
 export class FolderDumpFeed implements DumpFeed {
   private readonly subscribers = new Set<(entry: DumpEntry) => void>();
   private readonly watchers = new Map<string, FSWatcher>();
-  private readonly seen = new Map<string, Set<string>>();
   private root?: FSWatcher;
   private closed = false;
 
-  constructor(private readonly logFolder: string) {
-    const root = interfacesRoot(logFolder);
+  constructor(private readonly logFolder: string) {}
+
+  /** Watching starts, synchronously, with the first subscriber: what lands after is told. */
+  subscribe(cb: (entry: DumpEntry) => void): () => void {
+    this.subscribers.add(cb);
+    if (this.subscribers.size === 1) this.start();
+    return () => {
+      if (this.subscribers.delete(cb) && this.subscribers.size === 0) this.stop();
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stop();
+    this.subscribers.clear();
+  }
+
+  private start(): void {
+    if (this.closed) return;
+    const root = interfacesRoot(this.logFolder);
     // The recorder makes this folder at its first dump; made here so it can be watched before.
     mkdirSync(root, { recursive: true });
     this.root = watch(root, { persistent: false }, (_event, name) => {
       if (typeof name === "string" && !name.startsWith(".")) this.watchInterface(name, true);
     });
     this.root.on("error", () => this.root?.close());
-    for (const iface of listInterfaces(logFolder)) this.watchInterface(iface, false);
+    for (const iface of listInterfaces(this.logFolder)) this.watchInterface(iface, false);
   }
 
-  subscribe(cb: (entry: DumpEntry) => void): () => void {
-    this.subscribers.add(cb);
-    return () => this.subscribers.delete(cb);
-  }
-
-  close(): void {
-    this.closed = true;
+  private stop(): void {
     this.root?.close();
+    this.root = undefined;
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
-    this.subscribers.clear();
   }
 
   /** Watches an interface's folder; `isNew`: a folder that appeared while watching, whose dumps are all news. */
   private watchInterface(iface: string, isNew: boolean): void {
-    if (this.closed || this.watchers.has(iface)) return;
+    if (this.closed || !this.root || this.watchers.has(iface)) return;
     const dir = join(interfacesRoot(this.logFolder), iface);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
     const seen = new Set<string>();
-    this.seen.set(iface, seen);
     let watcher: FSWatcher;
     try {
       watcher = watch(dir, { persistent: false }, (_event, name) => {

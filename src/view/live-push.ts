@@ -34,14 +34,13 @@ interface Page {
 export class LivePush {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly pages = new Set<Page>();
-  private readonly unsubscribe: () => void;
+  /** Listening to the feed only while a page is open. */
+  private unsubscribe?: () => void;
 
   constructor(
-    feed: DumpFeed,
+    private readonly feed: DumpFeed,
     private readonly limits: PushLimits = DEFAULT_PUSH_LIMITS,
-  ) {
-    this.unsubscribe = feed.subscribe((entry) => this.publish(entry));
-  }
+  ) {}
 
   /** Number of pages connected. */
   get size(): number {
@@ -50,16 +49,30 @@ export class LivePush {
 
   /** Takes over an HTTP upgrade request for the page's socket. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Subscribed before the page hears its socket is open: a page that lists the folder once
+    // its socket is open misses no dump between the two.
+    this.unsubscribe ??= this.feed.subscribe((entry) => this.publish(entry));
+    let opened = false;
+    socket.once("close", () => opened || this.idle());
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      opened = true;
       const page: Page = { ws, queued: [], missed: 0 };
       this.pages.add(page);
       // The page says nothing: anything it sends is ignored (the UI is read-only).
       ws.on("close", () => {
         clearTimeout(page.timer);
         this.pages.delete(page);
+        this.idle();
       });
       ws.on("error", () => ws.terminate());
     });
+  }
+
+  /** No page left: stop listening to the feed. */
+  private idle(): void {
+    if (this.pages.size > 0) return;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   private publish(entry: DumpEntry): void {
@@ -88,7 +101,8 @@ export class LivePush {
 
   /** Closes every page's socket and stops listening to the feed. */
   close(): void {
-    this.unsubscribe();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     for (const page of this.pages) {
       clearTimeout(page.timer);
       page.ws.terminate();

@@ -10,9 +10,10 @@ import type { DumpFeed } from "../../src/view/dump-feed.js";
 import type { DumpEntry } from "../../src/view/log-folder.js";
 
 /** A feed the test drives by hand (the recorder, or the file system, in real use). */
-function handFeed(): DumpFeed & { emit(e: DumpEntry): void } {
+function handFeed(): DumpFeed & { emit(e: DumpEntry): void; subscribers(): number } {
   const subs = new Set<(e: DumpEntry) => void>();
   return {
+    subscribers: () => subs.size,
     subscribe: (cb) => (subs.add(cb), () => subs.delete(cb)),
     close: () => subs.clear(),
     emit: (e) => subs.forEach((cb) => cb(e)),
@@ -27,6 +28,8 @@ test("a burst beyond a page's queue is told as 'N more'; later dumps come as dum
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket, head) => push.upgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // No page, no listening to the feed (nothing costs the proxy).
+  assert.equal(feed.subscribers(), 0);
   const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/ui/ws`);
   const messages: any[] = [];
   let wake: () => void = () => {};
@@ -55,7 +58,12 @@ test("a burst beyond a page's queue is told as 'N more'; later dumps come as dum
   await until(3);
   assert.deepEqual(messages[2], { type: "dumps", dumps: [entry(1000)] });
 
+  assert.equal(feed.subscribers(), 1);
   ws.close();
+  for (let i = 0; feed.subscribers() > 0; i++) {
+    assert.ok(i < 100, "still subscribed after the last page left");
+    await new Promise((r) => setTimeout(r, 10));
+  }
   push.close();
   await new Promise((resolve) => server.close(resolve));
 });

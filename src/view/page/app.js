@@ -196,8 +196,13 @@ async function loadList() {
   scheduleRefresh();
 }
 
+/** Opens the live socket; resolves once it is open or refused (the list is read after it: no gap). */
 function connectLive(delay = 500) {
   const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${location.pathname.replace(/[^/]*$/, "")}ws`);
+  const settled = new Promise((resolve) => {
+    ws.addEventListener("open", resolve);
+    ws.addEventListener("close", resolve);
+  });
   ws.addEventListener("open", () => {
     state.live = true;
     $("live").textContent = "live";
@@ -219,8 +224,10 @@ function connectLive(delay = 500) {
     $("live").textContent = was ? "disconnected" : "not live";
     $("live").className = "";
     // A server that has a feed comes back; one without (404) is a still view.
-    if (was) setTimeout(() => connectLive(Math.min(delay * 2, 10000)), delay);
+    // Back after a gap: list again, so that what landed meanwhile is there.
+    if (was) setTimeout(() => connectLive(Math.min(delay * 2, 10000)).then(() => state.live && loadList()), delay);
   });
+  return settled;
 }
 
 // ---- filters --------------------------------------------------------------------------------
@@ -404,10 +411,11 @@ function init() {
       move(Number.isFinite(d) ? d : d > 0 ? state.shown.length : -state.shown.length);
     }
   });
-  connectLive();
-  loadList().then(openFromHash, (error) => {
-    $("count").textContent = `cannot list the folder: ${error.message}`;
-  });
+  connectLive()
+    .then(loadList)
+    .then(openFromHash, (error) => {
+      $("count").textContent = `cannot list the folder: ${error.message}`;
+    });
 }
 
 init();
