@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of the project, each against its plain baseline in the same
 // run, printed as Markdown tables (ratios are what to compare across machines).
-// BENCH_ONLY=app,connect,lambda,replay picks some; BENCH_SECONDS sets each measurement's length.
+// BENCH_ONLY=app,connect,lambda,replay,view picks some; BENCH_SECONDS sets each measurement's length.
 import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { benchApp, formatApp } from "./app.js";
@@ -19,6 +19,7 @@ for (const [name, file, fn] of [
   ["connect", "./connect.ts", "benchConnect"],
   ["lambda", "./lambda.ts", "benchLambda"],
   ["replay", "./replay.ts", "benchReplay"],
+  ["view", "./view.ts", "benchView"],
 ] as const) {
   if (!want(name) || !existsSync(new URL(file, import.meta.url))) continue;
   const mod = await import(file);

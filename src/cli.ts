@@ -12,6 +12,8 @@ const COMMANDS: Record<string, Command> = {
   decode: { summary: "print the dump for one flow record (offline, no network)", load: () => import("./commands/decode.js") },
   replay: { summary: "offline replay of recordings: decode, send, serve", load: () => import("./commands/replay.js") },
   validate: { summary: "check every dump under a log folder against ./schemas", load: () => import("./commands/validate.js") },
+  view: { summary: "a page listing a log folder's exchanges (traces as waterfalls)", load: () => import("./commands/view.js") },
+  har: { summary: "write a recording's exchanges as HAR 1.2", load: () => import("./commands/har.js") },
   "lambda-proxy": { summary: "HTTP → Lambda event → RIE invoke → HTTP response", load: () => import("./commands/lambda-proxy.js") },
   healthcheck: { summary: "exit 0 when a port or an http:// URL answers (container healthchecks)", load: () => import("./commands/healthcheck.js") },
 };

@@ -37,9 +37,16 @@ export function listen(name: string, server: Server, host: string, port: number)
   });
 }
 
+/**
+ * Emitted on a server just before it stops accepting: whatever holds long-lived connections on
+ * it (the view's WebSockets) closes them, or the server would wait for them forever.
+ */
+export const STOPPING = "st-proxy:stopping";
+
 /** Stops accepting, closes idle keep-alive connections; in-flight requests go on. */
 export function stopAccepting(server: Server): Promise<void> {
   return new Promise((resolve) => {
+    server.emit(STOPPING);
     server.close(() => resolve());
     server.closeIdleConnections();
   });

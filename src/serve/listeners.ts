@@ -15,6 +15,7 @@ import type { MockStore } from "../mocks/store.js";
 import { putMocks } from "../mocks/api.js";
 import { OTLP_ROUTE_HEADER, otlpRoutes } from "./otlp-routes.js";
 import { unbracketHost } from "../net/host.js";
+import { liveView } from "../view/live.js";
 
 /** What a listener kind needs from the running proxy. */
 export interface ListenerContext {
@@ -107,6 +108,7 @@ export const LISTENER_KINDS: Partial<Record<ListenerKind, ListenerKindSpec>> = {
           "/mocked_backend_responses": (body) => putMocks(ctx.mocks, "backend", body),
         },
         ctx.log,
+        liveView(ctx.config.logFolder),
       ),
   },
 };
