@@ -111,7 +111,7 @@ options (environment variable in brackets; a flag given wins over its variable):
                            ${LARGE_EXCHANGE / 1024} KiB and more), off the listeners' event loop; smaller
                            ones are cheaper on it (default 1; 0 = none)
   --max-body-size MB       a body that is, or decompresses to, more than this is recorded
-                           undecoded: the dump has its first ${MAX_RAW_CONTENT_BYTES / 1048576} MiB as raw_content and says
+                           undecoded: the dump has its first ${MAX_RAW_CONTENT_BYTES / 1024} KiB as raw_content and says
                            why (default ${DEFAULT_MAX_BODY_SIZE / 1048576}); it is still forwarded untouched and kept
                            whole in the flow record
   --buffer-limit MB        bodies of exchanges in flight (received, not yet recorded) at

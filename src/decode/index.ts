@@ -1,7 +1,7 @@
 import { headerValue } from "../record/headers.js";
 import { TRACER_INTERFACES } from "../interfaces.js";
 import { decodeContentEncoding } from "./encoding.js";
-import { bytesRepr } from "./python-repr.js";
+import { bytesRepr, bytesReprJson } from "./python-repr.js";
 import { BodyTooLargeError, DEFAULT_MAX_BODY_SIZE, MAX_RAW_CONTENT_BYTES } from "./limits.js";
 import { routeFor, type Body } from "./routes.js";
 import type { DecodeContext, DecodedMessage, MessageToDecode } from "./types.js";
@@ -23,7 +23,7 @@ export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): Decoded
     bytes = decodeContentEncoding(msg.body, headerValue(msg.headers, "content-encoding"), limit);
     if (bytes.length > limit) throw new BodyTooLargeError(limit, `the body has ${bytes.length} bytes`);
   } catch (error) {
-    return failed(msg.body, error);
+    return failed(msg.body, error, ctx);
   }
   if (bytes.length === 0) return { length: 0, content: null, files: [] };
 
@@ -51,13 +51,16 @@ export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): Decoded
   } catch (error) {
     // A backend error answer is often not of the announced type: kept as is, not a failure.
     if (msg.side === "response" && msg.statusCode !== undefined && ERROR_STATUSES.has(msg.statusCode))
-      return { length: bytes.length, content: boundedBytesRepr(bytes), files: [] };
-    return failed(bytes, error);
+      return ctx.renderDepth !== undefined ? { length: bytes.length, contentText: boundedBytesReprJson(bytes), files: [] } : { length: bytes.length, content: boundedBytesRepr(bytes), files: [] };
+    return failed(bytes, error, ctx);
   }
 }
 
-function failed(bytes: Buffer, error: unknown): DecodedMessage {
-  const out: DecodedMessage = { length: bytes.length, raw_content: boundedBytesRepr(bytes), traceback: describeError(error), files: [] };
+function failed(bytes: Buffer, error: unknown, ctx: DecodeContext): DecodedMessage {
+  const out: DecodedMessage = { length: bytes.length, traceback: describeError(error), files: [] };
+  // For the dump writer, the repr goes straight to its JSON text (no multi-megabyte strings).
+  if (ctx.renderDepth !== undefined) out.rawContentText = boundedBytesReprJson(bytes);
+  else out.raw_content = boundedBytesRepr(bytes);
   if (error instanceof BodyTooLargeError) out.limitHit = error.message;
   return out;
 }
@@ -68,9 +71,17 @@ function failed(bytes: Buffer, error: unknown): DecodedMessage {
  * could kill the process); the whole body is in the flow record.
  */
 export function boundedBytesRepr(bytes: Buffer): string {
-  if (bytes.length <= MAX_RAW_CONTENT_BYTES) return bytesRepr(bytes);
-  const left = bytes.length - MAX_RAW_CONTENT_BYTES;
-  return `${bytesRepr(bytes.subarray(0, MAX_RAW_CONTENT_BYTES))}... [${left} more bytes not shown: st-proxy shows the first ${MAX_RAW_CONTENT_BYTES}; the whole body is in the flow record]`;
+  return bytesRepr(bytes.subarray(0, MAX_RAW_CONTENT_BYTES)) + leftOut(bytes);
+}
+
+/** boundedBytesRepr as the JSON string the dump writer copies in. */
+export function boundedBytesReprJson(bytes: Buffer): Buffer {
+  return bytesReprJson(bytes.subarray(0, MAX_RAW_CONTENT_BYTES), leftOut(bytes));
+}
+
+function leftOut(bytes: Buffer): string {
+  if (bytes.length <= MAX_RAW_CONTENT_BYTES) return "";
+  return `... [${bytes.length - MAX_RAW_CONTENT_BYTES} more bytes not shown: st-proxy shows the first ${MAX_RAW_CONTENT_BYTES}; the whole body is in the flow record]`;
 }
 
 /** The error's stack, then each cause's, as Python prints chained exceptions. */

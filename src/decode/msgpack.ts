@@ -20,6 +20,7 @@
  */
 import { floatKeyRepr } from "./python-repr.js";
 import { PyFloat } from "../json/value.js";
+import { MAX_DECODED_VALUES, TooManyValuesError } from "./limits.js";
 
 /** Python msgpack's ExtType(code, data); code -1 (timestamp) is kept as such too. */
 export class ExtType {
@@ -177,6 +178,12 @@ class Reader {
   enter(): void {
     if (++this.depth > MAX_DEPTH) throw new MsgpackError("Unpack failed: nesting too deep");
   }
+
+  /** Counts the values a container announces, against the budget of a decoding. */
+  values = 0;
+  count(n: number): void {
+    if ((this.values += n) > MAX_DECODED_VALUES) throw new TooManyValuesError("msgpack");
+  }
 }
 
 function readValue(r: Reader): MsgValue {
@@ -281,6 +288,7 @@ function readItem(r: Reader): MsgValue {
 
 function readArray(r: Reader, n: number): MsgValue[] {
   r.size(n, 1);
+  r.count(n);
   r.enter();
   const out = new Array<MsgValue>(n);
   for (let i = 0; i < n; i++) out[i] = readItem(r);
@@ -290,6 +298,7 @@ function readArray(r: Reader, n: number): MsgValue[] {
 
 function readMap(r: Reader, n: number): MsgObject {
   r.size(n, 2);
+  r.count(n);
   r.enter();
   const out: MsgObject = {};
   let rawKeys: Map<string, MsgValue> | undefined;
@@ -380,6 +389,7 @@ function readPy(r: Reader): PyValue {
   if ((b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd) {
     r.pos++;
     const n = r.size(b === 0xdc ? r.u16() : b === 0xdd ? r.u32() : b & 0x0f, 1);
+    r.count(n);
     r.enter();
     const out = new Array<PyValue>(n);
     for (let i = 0; i < n; i++) out[i] = readPy(r);
@@ -389,6 +399,7 @@ function readPy(r: Reader): PyValue {
   if ((b >= 0x80 && b <= 0x8f) || b === 0xde || b === 0xdf) {
     r.pos++;
     const n = r.size(b === 0xde ? r.u16() : b === 0xdf ? r.u32() : b & 0x0f, 2);
+    r.count(n);
     r.enter();
     const out: PyDict = new Map();
     for (let i = 0; i < n; i++) {

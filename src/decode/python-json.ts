@@ -5,6 +5,7 @@
  * Python writes by default are accepted.
  */
 import { parseJson } from "../json/parse.js";
+import { MAX_DECODED_VALUES, TooManyValuesError } from "./limits.js";
 import { isJsonObject, type Json } from "../json/value.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -89,8 +90,18 @@ function checkDepth(text: string): void {
   }
 }
 
+/** Values a JSON text holds, at least one per ",", "[" and "{" outside strings; counted only for large texts. */
+function checkSize(text: string): void {
+  if (text.length < MAX_DECODED_VALUES) return;
+  let values = 0;
+  for (const c of [",", "[", "{"]) for (let i = text.indexOf(c); i >= 0 && values <= MAX_DECODED_VALUES; i = text.indexOf(c, i + 1)) values++;
+  // Separators inside strings count too: an overestimate only for texts of millions of characters.
+  if (values > MAX_DECODED_VALUES) throw new TooManyValuesError("JSON");
+}
+
 function parseText(text: string): Json {
   checkDepth(text);
+  checkSize(text);
   try {
     return parseJson(text);
   } catch (error) {

@@ -50,6 +50,8 @@ export interface DecodedMessage {
   contentText?: Buffer;
   /** Both present (and content absent) when it failed: the body as Python's str(bytes), and why. */
   raw_content?: string;
+  /** Instead of raw_content, its JSON string already rendered (see DecodeContext.renderDepth). */
+  rawContentText?: Buffer;
   traceback?: string;
   /** Set when decoding stopped at a limit (--max-body-size): why, in one sentence. */
   limitHit?: string;

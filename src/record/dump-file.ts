@@ -5,9 +5,9 @@
  * traceback, so that no exchange ever goes without its dump.
  */
 import type { ExportedFile } from "../decode/index.js";
-import { boundedBytesRepr, describeError } from "../decode/index.js";
+import { boundedBytesReprJson, describeError } from "../decode/index.js";
 import { writePythonJsonBytes } from "../json/write.js";
-import type { JsonObject } from "../json/value.js";
+import { rawJson, type JsonObject } from "../json/value.js";
 import { buildDump, dumpEnvelope } from "./dump.js";
 import type { Exchange } from "./exchange.js";
 import type { Scrubber } from "./scrub.js";
@@ -33,7 +33,7 @@ export function makeDumpFile(ex: Exchange, logFilename: string, options: DumpFil
     return { data: scrubber.active ? scrubber.bytes(data) : data, files: files.map((f) => ({ path: f.path, data: scrubber.active ? scrubber.bytes(f.data) : f.data })) };
   } catch (error) {
     const traceback = `st-proxy could not write this dump as usual: ${describeError(error)}`;
-    const side = (body: Buffer): JsonObject => ({ length: body.length, raw_content: boundedBytesRepr(body), traceback });
+    const side = (body: Buffer): JsonObject => ({ length: body.length, raw_content: rawJson(boundedBytesReprJson(body)), traceback });
     const dump = dumpEnvelope(ex, logFilename, side(ex.request.body), ex.response && !ex.killed ? side(ex.response.body) : null, ex.error);
     const data = writePythonJsonBytes(dump);
     return { data: scrubber.active ? scrubber.bytes(data) : data, files: [], defect: traceback.split("\n")[0] };

@@ -32,7 +32,7 @@ export function buildDump(ex: Exchange, logFilename: string, filesDir: string, m
     if (decoded.limitHit) limits.push(`${which} body not decoded: ${decoded.limitHit}`);
     const out: JsonObject = { length: decoded.length };
     if (decoded.traceback !== undefined) {
-      out.raw_content = decoded.raw_content ?? "";
+      out.raw_content = decoded.rawContentText ? rawJson(decoded.rawContentText) : (decoded.raw_content ?? "");
       out.traceback = decoded.traceback;
     } else out.content = decoded.contentText ? rawJson(decoded.contentText) : (decoded.content ?? null);
     return out;

@@ -207,6 +207,8 @@ export class Recorder implements ExchangeSink {
 
   private spawn(): Thread {
     const setup: ThreadSetup = { logFolder: this.options.logFolder, secrets: this.options.secrets ?? [], maxBodySize: this.options.maxBodySize };
+    // No V8 heap limit on the thread: on Node 26 a worker at its limit thrashes or takes the
+    // process down. Decoders bound their trees instead (MAX_DECODED_VALUES).
     const worker = startThread(setup);
     const thread: Thread = { worker, pending: new Map(), dead: false };
     worker.unref();
@@ -222,10 +224,11 @@ export class Recorder implements ExchangeSink {
       if (this.closed || thread.dead) return;
       thread.dead = true;
       (this.options.report ?? console.error)(`st-proxy: DEFECT: a recording thread stopped (${why}); its ${thread.pending.size} exchange(s) are recorded on the main thread`);
-      // Its exchanges are recorded here; their bodies were handed over, so the dumps say so.
+      // Its exchanges are recorded here; their request bodies were handed over, so the dumps say so.
       for (const [id, p] of thread.pending) {
         thread.pending.delete(id);
-        const staged = this.stage(this.make(bodiesLost(p.ex, why), p.logFilename), p.logFilename);
+        const reason = `st-proxy's recording thread stopped (${why}) while making this dump`;
+        const staged = this.stage(this.make(bodiesLost(p.ex, reason), p.logFilename), p.logFilename);
         if (this.ready(p.iface, p.counter, p.logFilename, staged, p.done)) p.done();
       }
       const index = this.threads.indexOf(thread);
@@ -253,11 +256,10 @@ function transferable(body: Buffer): ArrayBuffer[] {
   return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? [body.buffer] : [];
 }
 
-/** An exchange whose request body went to a thread that died: kept in the flow record, not here. */
-function bodiesLost(ex: Exchange, why: string): Exchange {
-  if (ex.request.body.length > 0 || ex.request.body.buffer.byteLength > 0) return ex;
-  const error = [ex.error, `st-proxy's recording thread stopped (${why}) while making this dump: the request body is in the flow record only`].filter(Boolean).join("; ");
-  return { ...ex, error };
+/** An exchange whose request body went to a thread that stopped: kept in the flow record, not here. */
+function bodiesLost(ex: Exchange, reason: string): Exchange {
+  const error = [ex.error, `${reason}: the request body is in the flow record only`].filter(Boolean).join("; ");
+  return { ...ex, error, request: { ...ex.request, body: Buffer.alloc(0) } };
 }
 
 /** The exchange as it may be written: every secret replaced, in the target, headers and bodies. */

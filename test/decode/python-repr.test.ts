@@ -45,3 +45,19 @@ test("float keys are written as Python's float repr", () => {
   assert.equal(floatKeyRepr(NaN), "NaN");
   assert.equal(floatKeyRepr(-Infinity), "-Infinity");
 });
+
+test("bytesReprJson writes exactly JSON.stringify(bytesRepr(bytes)), for every byte and either quote", async () => {
+  const { bytesReprJson } = await import("../../src/decode/python-repr.js");
+  const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  const samples = [Buffer.alloc(0), all, Buffer.from("it's"), Buffer.from(`it's "quoted"`), Buffer.from('say "hi"'), Buffer.from("back\\slash\t\n\r\x00\x7f\x80\xff")];
+  let seed = 9;
+  for (let n = 0; n < 300; n++) {
+    const b = Buffer.alloc(n % 97);
+    for (let i = 0; i < b.length; i++) b[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >> 24;
+    samples.push(b);
+  }
+  for (const b of samples) {
+    assert.equal(bytesReprJson(b).toString("latin1"), JSON.stringify(bytesRepr(b)), b.toString("hex"));
+    assert.equal(bytesReprJson(b, "... [3 more]").toString("latin1"), JSON.stringify(bytesRepr(b) + "... [3 more]"));
+  }
+});

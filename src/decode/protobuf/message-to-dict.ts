@@ -2,6 +2,7 @@ import { pyFloat, type Json, type JsonObject } from "../../json/value.js";
 import { shortestFloat32 } from "./float32.js";
 import type { FieldLayout, MessageLayout } from "./layout.js";
 import { DecodeError, WIRE_END_GROUP, WireReader, int64String, sint64String, uint64String } from "./wire.js";
+import { MAX_DECODED_VALUES, TooManyValuesError } from "../limits.js";
 
 export interface RenderOptions {
   /** MessageToDict(use_integers_for_enums=True), as the reference asks for OTLP. */
@@ -43,6 +44,8 @@ class Parser {
   private readonly raw: boolean;
   /** Whether the last scalar read was its type's default (0, false, empty). */
   private zero = false;
+  /** Fields read so far, against the budget of a decoding. */
+  private values = 0;
 
   constructor(body: Buffer, options: RenderOptions) {
     this.r = new WireReader(body);
@@ -53,6 +56,7 @@ class Parser {
   parseInto(layout: MessageLayout, end: number, out: JsonObject): void {
     const r = this.r;
     while (r.pos < end) {
+      if (++this.values > MAX_DECODED_VALUES) throw new TooManyValuesError("protobuf");
       const tagStart = r.pos;
       r.varint(end);
       // The pure-Python parser finds fields by their tag's bytes: a non-minimal encoding of
@@ -82,7 +86,10 @@ class Parser {
   private packed(field: FieldLayout, end: number, out: JsonObject): void {
     const r = this.r;
     const stop = r.lengthEnd(end);
-    while (r.pos < stop) pushTo(out, field.jsonName, this.scalar(field, stop));
+    while (r.pos < stop) {
+      if (++this.values > MAX_DECODED_VALUES) throw new TooManyValuesError("protobuf");
+      pushTo(out, field.jsonName, this.scalar(field, stop));
+    }
   }
 
   private message(field: FieldLayout, layout: MessageLayout, end: number, out: JsonObject): void {
