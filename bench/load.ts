@@ -40,14 +40,14 @@ export async function load(origin: string, path: string, body: Buffer, headers: 
 }
 
 /** Starts a child process and waits for its "listening <port>" (or st-proxy's) line. */
-export function startChild(cmd: string, args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<{ proc: ChildProcess; port: number }> {
+export function startChild(cmd: string, args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<{ proc: ChildProcess; port: number; output: () => string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"], env });
     let out = "";
     proc.stdout!.on("data", (c: Buffer) => {
       out += c;
       const m = pattern.exec(out);
-      if (m) resolve({ proc, port: Number(m[1]) });
+      if (m) resolve({ proc, port: Number(m[1]), output: () => out });
     });
     proc.on("exit", (code) => reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${out}`)));
   });
