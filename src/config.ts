@@ -1,8 +1,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { INTERFACES, interfaceByName } from "./interfaces.js";
 import { UsageError } from "./commands/usage.js";
+import { parseFlags } from "./commands/args.js";
 import { unbracketHost } from "./net/host.js";
 import { DEFAULT_MAX_BODY_SIZE, MAX_RAW_CONTENT_BYTES } from "./decode/limits.js";
 import { DEFAULT_IN_FLIGHT_LIMIT } from "./proxy/in-flight.js";
@@ -136,12 +136,7 @@ SIGTERM / SIGINT: stop accepting, finish the exchanges in flight, write their du
 }
 
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv, available: readonly string[]): ServeConfig | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: false, strict: true }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseFlags(argv, SERVE_OPTIONS, false);
   if (values.help) return "help";
 
   const ipv6 = values.ipv6 ?? env.SYSTEM_TESTS_IPV6 === "True";

@@ -2,6 +2,7 @@ import { eventTypeNamed, eventTypes } from "../lambda/event-types.js";
 import { startLambdaProxy } from "../lambda/server.js";
 import { commandArgs } from "./args.js";
 import { UsageError } from "./usage.js";
+import { untilSignalled } from "./lifecycle.js";
 
 const DEFAULTS = { port: 7777, host: "0.0.0.0", rieHost: "lambda-weblog", riePort: 8080, functionName: "function", timeout: 300 };
 
@@ -83,24 +84,8 @@ export async function run(argv: string[]): Promise<number> {
     `st-proxy lambda-proxy: listening on http://${host.includes(":") ? `[${host}]` : host}:${proxy.port}` +
       ` (event type ${eventType.name}; invoking ${proxy.invokeUrl})`,
   );
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        // A second signal: stop waiting for the requests in flight.
-        console.error(`st-proxy lambda-proxy: ${signal} again: exiting now`);
-        process.exit(1);
-      }
-      stopping = true;
-      console.error(`st-proxy lambda-proxy: ${signal}: finishing requests in flight (send it again to exit now)`);
-      proxy.close().then(() => {
-        process.off("SIGTERM", onSignal);
-        process.off("SIGINT", onSignal);
-        resolve();
-      });
-    };
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
+  return untilSignalled("st-proxy lambda-proxy", async () => {
+    await proxy.close();
+    return 0;
   });
-  return 0;
 }

@@ -3,6 +3,7 @@ import { loadInterface } from "../replay/load.js";
 import { startReplayServer } from "../replay/server.js";
 import { UsageError } from "./usage.js";
 import { commandArgs } from "./args.js";
+import { untilSignalled } from "./lifecycle.js";
 
 const HELP = `usage: st-proxy replay serve FLOWS [options]
 
@@ -64,24 +65,13 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (!server) return 1;
 
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal}: finishing exchanges in flight`);
-      server.shutdown().then(
-        () => {
-          log("stopped");
-          resolve(server.recorder.writeFailures > 0 ? 1 : 0);
-        },
-        (error: Error) => {
-          console.error(`st-proxy replay serve: shutdown failed: ${error.message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  });
+  return untilSignalled(
+    "st-proxy replay serve",
+    async () => {
+      await server.shutdown();
+      log("stopped");
+      return server.recorder.writeFailures > 0 ? 1 : 0;
+    },
+    (line) => log(line.replace(/^st-proxy replay serve: /, "")),
+  );
 }

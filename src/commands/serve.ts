@@ -1,5 +1,6 @@
 import { parseServeConfig, serveHelp } from "../config.js";
 import { availableInterfaces, startServe } from "../serve/app.js";
+import { untilSignalled } from "./lifecycle.js";
 
 export async function run(argv: string[]): Promise<number> {
   const available = availableInterfaces();
@@ -18,24 +19,13 @@ export async function run(argv: string[]): Promise<number> {
   if (!proxy) return 1;
   console.log(`st-proxy: ready; dumps in ${config.logFolder}/interfaces/`);
 
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`st-proxy: ${signal}: finishing exchanges in flight`);
-      proxy.shutdown().then(
-        () => {
-          console.log("st-proxy: stopped");
-          resolve(proxy.recorder.writeFailures > 0 ? 1 : 0);
-        },
-        (error: Error) => {
-          console.error(`st-proxy: shutdown failed: ${error.message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  });
+  return untilSignalled(
+    "st-proxy",
+    async () => {
+      await proxy.shutdown();
+      console.log("st-proxy: stopped");
+      return proxy.recorder.writeFailures > 0 ? 1 : 0;
+    },
+    (line) => console.log(line),
+  );
 }

@@ -7,6 +7,7 @@ import { VERSION } from "../view/live.js";
 import { createViewRoutes } from "../view/view-routes.js";
 import { commandArgs } from "./args.js";
 import { UsageError } from "./usage.js";
+import { untilSignalled } from "./lifecycle.js";
 
 const HELP = `usage: st-proxy view LOG_FOLDER [--port N] [--host H]
 
@@ -66,15 +67,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   console.log(`st-proxy: view of ${folder} at http://${bracketHost(host)}:${listening.port}/ui/`);
 
-  return new Promise((resolve) => {
-    const stop = () => {
-      routes.close();
-      stopAccepting(server).then(() => resolve(0));
-      // Pages keep connections alive: do not wait for them.
-      server.closeAllConnections();
-    };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+  return untilSignalled("st-proxy view", async () => {
+    routes.close();
+    const stopped = stopAccepting(server);
+    // Pages keep connections alive: do not wait for them.
+    server.closeAllConnections();
+    await stopped;
+    return 0;
   });
 }
 
