@@ -17,7 +17,8 @@ import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, wri
 import { join } from "node:path";
 import type { Exchange } from "./exchange.js";
 import type { RawHeaders } from "./headers.js";
-import { flowTimestamp, parseTimestamp } from "./time.js";
+import { flowFields, type FlowRecord } from "./flow.js";
+import { parseTimestamp } from "./time.js";
 
 export const FLOW_LOG_SUFFIX = ".flows";
 const MAGIC = "#st-proxy-flow 1 ";
@@ -25,38 +26,23 @@ const HEADER = /^#st-proxy-flow 1 (\d+) (\d+) (\d+)\n/;
 const MAX_HEADER = 80;
 const NEWLINE = Buffer.from("\n");
 
-/** What a record says besides its bodies. */
-export interface FlowMeta {
+/** What a record says besides its bodies: the corpus form's fields without the base64 bodies. */
+export type FlowMeta = Omit<FlowRecord, "request" | "response" | "log_filename"> & {
   counter: number;
   log_filename: string;
-  interface: string;
-  method: string;
-  path: string;
-  host: string;
-  port: number;
-  timestamp_start: string;
-  killed?: boolean;
-  error?: string;
   request: { headers: RawHeaders };
   response: { status_code: number; headers: RawHeaders } | null;
-}
+};
 
 /** One record's bytes, ready for a single write. */
 export function encodeFlowRecord(ex: Exchange, counter: number, logFilename: string): Buffer[] {
   const meta: FlowMeta = {
     counter,
     log_filename: logFilename,
-    interface: ex.interface,
-    method: ex.method,
-    path: ex.path,
-    host: ex.host,
-    port: ex.port,
-    timestamp_start: flowTimestamp(ex.startMicros),
+    ...flowFields(ex),
     request: { headers: ex.request.headers },
     response: ex.response && { status_code: ex.response.statusCode, headers: ex.response.headers },
   };
-  if (ex.killed) meta.killed = true;
-  if (ex.error) meta.error = ex.error;
   const json = Buffer.from(JSON.stringify(meta) + "\n");
   const request = ex.request.body;
   const response = ex.response?.body ?? Buffer.alloc(0);

@@ -17,25 +17,21 @@ export interface FlowRecord {
   response: { status_code: number; headers: RawHeaders; body_b64: string } | null;
 }
 
+/** The fields of a flow record besides its sides (shared with the flow log's metadata). */
+export function flowFields(ex: Exchange): Omit<FlowRecord, "request" | "response"> {
+  const fields: Omit<FlowRecord, "request" | "response"> = { interface: ex.interface, method: ex.method, path: ex.path, host: ex.host, port: ex.port, timestamp_start: flowTimestamp(ex.startMicros) };
+  if (ex.killed) fields.killed = true;
+  if (ex.error) fields.error = ex.error;
+  return fields;
+}
+
 export function toFlowRecord(ex: Exchange, logFilename?: string): FlowRecord {
-  const record: FlowRecord = {
-    interface: ex.interface,
-    method: ex.method,
-    path: ex.path,
-    host: ex.host,
-    port: ex.port,
-    timestamp_start: flowTimestamp(ex.startMicros),
+  return {
+    ...flowFields(ex),
+    ...(logFilename !== undefined ? { log_filename: logFilename } : {}),
     request: { headers: ex.request.headers, body_b64: ex.request.body.toString("base64") },
-    response: ex.response && {
-      status_code: ex.response.statusCode,
-      headers: ex.response.headers,
-      body_b64: ex.response.body.toString("base64"),
-    },
+    response: ex.response && { status_code: ex.response.statusCode, headers: ex.response.headers, body_b64: ex.response.body.toString("base64") },
   };
-  if (logFilename !== undefined) record.log_filename = logFilename;
-  if (ex.killed) record.killed = true;
-  if (ex.error) record.error = ex.error;
-  return record;
 }
 
 /** Reads a parsed flow record, checking its shape; throws with the offending field named. */
