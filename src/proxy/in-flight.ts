@@ -27,7 +27,10 @@ export class InFlightBodies {
    * returns the exchange's handle for bytes beyond the declared size and for the release.
    */
   admit(size: number, start: () => void): Admission {
-    const admission = new Admission(this, size, start);
+    // A declared size reserves at most a quarter of the limit: a client announcing gigabytes
+    // (and sending them slowly, or never) must not hold every other exchange up. What it really
+    // sends still counts as it arrives.
+    const admission = new Admission(this, Math.min(size, Math.floor(this.limit / 4)), start);
     if (this.queue.length === 0 && this.fits(size)) this.enter(admission);
     else this.queue.push(admission);
     return admission;

@@ -5,48 +5,52 @@ import { InFlightBodies } from "../../src/proxy/in-flight.js";
 test("in-flight bodies: admitted while they fit, then first come first served as room frees", () => {
   const bodies = new InFlightBodies(100);
   const started: string[] = [];
-  const a = bodies.admit(60, () => started.push("a"));
-  const b = bodies.admit(30, () => started.push("b"));
-  const c = bodies.admit(30, () => started.push("c"));
-  const d = bodies.admit(5, () => started.push("d"));
-  // d would fit, but c came first: no overtaking (a large body is never starved by small ones).
-  assert.deepEqual(started, ["a", "b"]);
-  assert.equal(bodies.total, 90);
-  a.use(60);
-  a.release();
+  const [a, b, c, d] = ["a", "b", "c", "d"].map((name) => bodies.admit(25, () => started.push(name)));
+  const e = bodies.admit(25, () => started.push("e"));
+  const f = bodies.admit(5, () => started.push("f"));
+  // f would fit once e is in, but e came first: no overtaking (a large body is never starved by small ones).
   assert.deepEqual(started, ["a", "b", "c", "d"]);
-  assert.equal(bodies.total, 65);
-  for (const x of [b, c, d]) x.release();
+  assert.equal(bodies.total, 100);
+  a.use(25);
+  a.release();
+  assert.deepEqual(started, ["a", "b", "c", "d", "e"]);
+  b.release();
+  assert.deepEqual(started, ["a", "b", "c", "d", "e", "f"]);
+  for (const x of [c, d, e, f]) x.release();
   assert.equal(bodies.total, 0);
 });
 
-test("in-flight bodies: one exchange alone is admitted however large; bytes past the declared size count", () => {
+test("in-flight bodies: a declared size reserves at most a quarter of the limit; bytes really held count as they come", () => {
   const bodies = new InFlightBodies(10);
   const started: string[] = [];
   const big = bodies.admit(1000, () => started.push("big"));
   const next = bodies.admit(1, () => started.push("next"));
-  assert.deepEqual(started, ["big"]);
-  big.use(1500); // a chunked body longer than declared, and its answer
-  assert.equal(bodies.total, 1500);
+  // The announced 1000 bytes do not hold the next exchange up: only 2 (10 / 4) are reserved.
+  assert.deepEqual(started, ["big", "next"]);
+  const after = bodies.admit(1, () => started.push("after"));
+  big.use(1500); // what it really sent, and its answer
+  assert.equal(bodies.total, 1502);
+  const waiting = bodies.admit(1, () => started.push("waiting"));
+  assert.deepEqual(started, ["big", "next", "after"], "past the limit, new exchanges wait");
   big.release();
   big.release(); // once only
-  assert.deepEqual(started, ["big", "next"]);
-  assert.equal(bodies.total, 1);
-  next.release();
+  assert.deepEqual(started, ["big", "next", "after", "waiting"]);
+  assert.equal(bodies.total, 3);
+  for (const x of [next, after, waiting]) x.release();
   assert.equal(bodies.total, 0);
 });
 
 test("in-flight bodies: a queued exchange whose client leaves takes nothing with it", () => {
-  const bodies = new InFlightBodies(10);
+  const bodies = new InFlightBodies(8);
   const started: string[] = [];
-  const a = bodies.admit(10, () => started.push("a"));
-  const gone = bodies.admit(5, () => started.push("gone"));
-  const c = bodies.admit(5, () => started.push("c"));
+  const full = [1, 2, 3, 4].map((i) => bodies.admit(2, () => started.push(`a${i}`)));
+  const gone = bodies.admit(2, () => started.push("gone"));
+  const c = bodies.admit(2, () => started.push("c"));
   gone.release();
-  a.release();
-  assert.deepEqual(started, ["a", "c"]);
-  assert.equal(bodies.total, 5);
-  c.release();
+  full[0].release();
+  assert.deepEqual(started, ["a1", "a2", "a3", "a4", "c"]);
+  assert.equal(bodies.total, 8);
+  for (const x of [...full.slice(1), c]) x.release();
   assert.equal(bodies.total, 0);
 });
 
