@@ -22,6 +22,8 @@ export interface V04RenderOptions {
 
 const TWO_64 = 1n << 64n;
 const TWO_32 = 4294967296;
+/** Scratch for u64(): the base-10^4 groups of one number (20 digits at most: 5 groups). */
+const GROUPS = new Array<number>(5).fill(0);
 // Trace payloads are 3 levels deep plus meta; deeper input goes to the tree path, whose errors
 // (nesting limits) are the reference's.
 const MAX_DEPTH = 32;
@@ -98,16 +100,24 @@ class Renderer {
   /** ASCII text (numbers, escaped strings). */
   private text(s: string): void {
     this.room(s.length);
-    for (let i = 0; i < s.length; i++) this.out[this.at++] = s.charCodeAt(i);
+    const out = this.out;
+    let at = this.at;
+    for (let i = 0; i < s.length; i++) out[at++] = s.charCodeAt(i);
+    this.at = at;
   }
 
-  private newline(depth: number): void {
+  /** `before` (a comma, or 0 for none), then a new line indented for `depth`. */
+  private newline(depth: number, before = 0): void {
     const n = 2 * (this.base + depth);
-    this.room(n + 1);
+    this.room(n + 2);
     const out = this.out;
-    out[this.at++] = 0x0a;
-    // A loop: Buffer#copy costs more than it saves for a few bytes.
-    for (let i = 0; i < n; i++) out[this.at++] = 0x20;
+    // Locals and a loop: Buffer#copy or fill cost more than they save for a few bytes.
+    let at = this.at;
+    if (before !== 0) out[at++] = before;
+    out[at++] = 0x0a;
+    const end = at + n;
+    while (at < end) out[at++] = 0x20;
+    this.at = at;
   }
 
   // ---- input ----
@@ -168,8 +178,7 @@ class Renderer {
     if (n === 0) return this.text("[]");
     this.byte(0x5b);
     for (let i = 0; i < n; i++) {
-      if (i > 0) this.byte(0x2c);
-      this.newline(depth + 1);
+      this.newline(depth + 1, i > 0 ? 0x2c : 0);
       item();
     }
     this.newline(depth);
@@ -224,12 +233,9 @@ class Renderer {
       const length = this.strRange();
       const start = this.pos;
       this.checkKey(start, length, starts, lengths, seen);
-      if (i > 0) this.byte(0x2c);
-      this.newline(depth + 1);
-      this.string(start, length);
+      this.newline(depth + 1, i > 0 ? 0x2c : 0);
+      this.string(start, length, true);
       this.pos = start + length;
-      this.byte(0x3a);
-      this.byte(0x20);
       this.entry(kind, depth + 1, start, length);
     }
     this.newline(depth);
@@ -269,11 +275,11 @@ class Renderer {
     lengths.push(length);
   }
 
-  /** A str as JSON text: printable ASCII copied as is; anything else escaped as the writer does. */
-  private string(start: number, length: number): void {
+  /** A str as JSON text (a key: followed by ": "): printable ASCII copied as is; anything else escaped as the writer does. */
+  private string(start: number, length: number, key = false): void {
     const buf = this.buf;
     const end = start + length;
-    this.room(length + 2);
+    this.room(length + 4);
     const out = this.out;
     // Copy while checking, in one pass (locals: the loop is the hot spot of the whole renderer).
     let at = this.at;
@@ -283,12 +289,78 @@ class Renderer {
       if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
         // Node's UTF-8 decoder replaces invalid sequences as Python's "replace" does (the tree path's rule).
         const quoted = JSON.stringify(buf.toString("utf8", start, end));
-        return this.text(quoted.replace(NON_ASCII, hex4));
+        this.text(quoted.replace(NON_ASCII, hex4));
+        if (key) this.text(": ");
+        return;
       }
       out[at++] = c;
     }
     out[at++] = 0x22;
+    if (key) (out[at++] = 0x3a), (out[at++] = 0x20);
     this.at = at;
+  }
+
+  /**
+   * The decimal digits of the unsigned 64-bit integer hi·2^32 + lo, written in place without
+   * BigInt or strings (span ids are most of a payload's numbers): long division of four 16-bit
+   * limbs by 10^4, every intermediate exact in a double; the groups come out last first.
+   */
+  private u64(hi: number, lo: number): void {
+    if (hi < 0x200000) return this.digits(hi * TWO_32 + lo);
+    let a = hi >>> 16;
+    let b = hi & 0xffff;
+    let c = lo >>> 16;
+    let d = lo & 0xffff;
+    const groups = GROUPS;
+    let n = 0;
+    while (a !== 0 || b !== 0 || c !== 0 || d !== 0) {
+      let r = a % 10000;
+      a = (a - r) / 10000;
+      let x = r * 65536 + b;
+      r = x % 10000;
+      b = (x - r) / 10000;
+      x = r * 65536 + c;
+      r = x % 10000;
+      c = (x - r) / 10000;
+      x = r * 65536 + d;
+      r = x % 10000;
+      d = (x - r) / 10000;
+      groups[n++] = r;
+    }
+    this.room(4 * n);
+    const out = this.out;
+    let at = this.at;
+    // The leading group without its zeros, every other one with all four digits.
+    const lead = groups[n - 1];
+    if (lead >= 1000) out[at++] = 0x30 + Math.floor(lead / 1000);
+    if (lead >= 100) out[at++] = 0x30 + (Math.floor(lead / 100) % 10);
+    if (lead >= 10) out[at++] = 0x30 + (Math.floor(lead / 10) % 10);
+    out[at++] = 0x30 + (lead % 10);
+    for (let k = n - 2; k >= 0; k--) {
+      const g = groups[k];
+      out[at++] = 0x30 + Math.floor(g / 1000);
+      out[at++] = 0x30 + (Math.floor(g / 100) % 10);
+      out[at++] = 0x30 + (Math.floor(g / 10) % 10);
+      out[at++] = 0x30 + (g % 10);
+    }
+    this.at = at;
+  }
+
+  /** A safe integer's decimal digits, written without making a string for the common sizes. */
+  private digits(v: number): void {
+    if (v < 0 || v > Number.MAX_SAFE_INTEGER) return this.text(String(v));
+    let n = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) n++;
+    this.room(n);
+    const out = this.out;
+    let at = this.at + n;
+    this.at = at;
+    for (let x = v; ; ) {
+      const q = Math.floor(x / 10);
+      out[--at] = 0x30 + (x - q * 10);
+      if (q === 0) break;
+      x = q;
+    }
   }
 
   /** trace_id / span_id / parent_id: a negative int is the unsigned id sent as int64. */
@@ -300,7 +372,7 @@ class Renderer {
       const hi = this.buf.readUInt32BE(this.pos);
       const lo = this.buf.readUInt32BE(this.pos + 4);
       this.pos += 8;
-      return this.text(u64Decimal(hi, lo));
+      return this.u64(hi, lo);
     }
     if (b >= 0xe0 || (b >= 0xd0 && b <= 0xd2)) {
       const v = this.int(this.u8());
@@ -343,7 +415,7 @@ class Renderer {
       this.pos++;
       const v = this.int(b);
       if (v >= 0 && v < 10) return this.byte(0x30 + v);
-      return this.text(String(v));
+      return this.digits(v);
     }
     if ((b >= 0xa0 && b <= 0xbf) || (b >= 0xd9 && b <= 0xdb)) {
       const length = this.strRange();
@@ -369,7 +441,7 @@ class Renderer {
         const hi = this.buf.readUInt32BE(this.pos);
         const lo = this.buf.readUInt32BE(this.pos + 4);
         this.pos += 8;
-        return this.text(u64Decimal(hi, lo));
+        return this.u64(hi, lo);
       }
       case 0xd3: {
         const hi = this.buf.readInt32BE(this.pos);
@@ -391,36 +463,6 @@ class Renderer {
     // bin, ext (bytes values need the tree path's rendering), 0xc1.
     throw BAIL;
   }
-}
-
-/**
- * The decimal digits of the unsigned 64-bit integer hi·2^32 + lo, without BigInt (several times
- * faster, and span ids are most of a payload's numbers): long division of four 16-bit limbs by
- * 10^4, every intermediate exact in a double.
- */
-function u64Decimal(hi: number, lo: number): string {
-  if (hi < 0x200000) return String(hi * TWO_32 + lo);
-  let a = hi >>> 16;
-  let b = hi & 0xffff;
-  let c = lo >>> 16;
-  let d = lo & 0xffff;
-  let out = "";
-  while (a !== 0 || b !== 0 || c !== 0 || d !== 0) {
-    let r = a % 10000;
-    a = (a - r) / 10000;
-    let x = r * 65536 + b;
-    r = x % 10000;
-    b = (x - r) / 10000;
-    x = r * 65536 + c;
-    r = x % 10000;
-    c = (x - r) / 10000;
-    x = r * 65536 + d;
-    r = x % 10000;
-    d = (x - r) / 10000;
-    // Every group but the leading one keeps its zeros.
-    out = (a !== 0 || b !== 0 || c !== 0 || d !== 0 ? String(r).padStart(4, "0") : String(r)) + out;
-  }
-  return out;
 }
 
 /** A msgpack float as the writer prints it: whole ones as Python floats ("1.0"), the rest by repr. */
