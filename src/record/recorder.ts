@@ -62,6 +62,8 @@ export class Recorder implements ExchangeSink {
   private readonly flowLog?: FlowLogWriter;
   private readonly failures: FailureLog;
   private readonly threads: Thread[] = [];
+  /** Threads wanted; started at the first large exchange (an idle one costs ~20 MB). */
+  private readonly threadCount: number;
   private nextJob = 0;
   private turn = 0;
   private closed = false;
@@ -74,7 +76,7 @@ export class Recorder implements ExchangeSink {
     this.writer = new AtomicWriter(stagingDir(options.logFolder));
     if (options.flows) this.flowLog = new FlowLogWriter(flowsDir(options.logFolder));
     this.failures = new FailureLog(options.report);
-    for (let i = 0; i < (options.threads ?? 0); i++) this.threads.push(this.spawn());
+    this.threadCount = options.threads ?? 0;
   }
 
   /** Files that could not be written, so far. */
@@ -198,6 +200,7 @@ export class Recorder implements ExchangeSink {
   }
 
   private pickThread(): Thread | undefined {
+    if (this.threads.length < this.threadCount) while (this.threads.length < this.threadCount) this.threads.push(this.spawn());
     const live = this.threads.filter((t) => !t.dead);
     if (live.length === 0) return undefined;
     let best = live[this.turn++ % live.length];

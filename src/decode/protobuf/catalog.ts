@@ -1,34 +1,63 @@
 import { LayoutCompiler, type MessageLayout } from "./layout.js";
 import { loadSchemas } from "./schemas.js";
 
-// Parsed and compiled once, at module load: every request reuses these layouts.
-const root = loadSchemas();
+// Parsed and compiled once, on first use (a proxy that only ever sees msgpack never pays the
+// schemas' memory), then reused by every request.
+let root: ReturnType<typeof loadSchemas> | undefined;
 const compiler = new LayoutCompiler();
+const compiled = new Map<string, MessageLayout>();
 
 /** The layout of a message type of the project's schemas, by full name. */
 export function layoutFor(fullName: string): MessageLayout {
-  return compiler.layoutOf(root.lookupType(fullName));
+  let layout = compiled.get(fullName);
+  if (!layout) {
+    root ??= loadSchemas();
+    compiled.set(fullName, (layout = compiler.layoutOf(root.lookupType(fullName))));
+  }
+  return layout;
 }
 
 /** The messages the reference decodes, named as its deserializer names them. */
 export const MESSAGES = {
-  agentPayload: layoutFor("datadog.trace.AgentPayload"),
-  metricPayload: layoutFor("datadog.agentpayload.MetricPayload"),
-  sketchPayload: layoutFor("datadog.agentpayload.SketchPayload"),
-  backendResponse: layoutFor("datadoghq.api.series.v2.Response"),
-  metricsV3Payload: layoutFor("datadog.dogstatsdhttp.Payload"),
+  get agentPayload() {
+    return layoutFor("datadog.trace.AgentPayload");
+  },
+  get metricPayload() {
+    return layoutFor("datadog.agentpayload.MetricPayload");
+  },
+  get sketchPayload() {
+    return layoutFor("datadog.agentpayload.SketchPayload");
+  },
+  get backendResponse() {
+    return layoutFor("datadoghq.api.series.v2.Response");
+  },
+  get metricsV3Payload() {
+    return layoutFor("datadog.dogstatsdhttp.Payload");
+  },
   otlp: {
     traces: {
-      request: layoutFor("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
-      response: layoutFor("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
+      get request() {
+        return layoutFor("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+      },
+      get response() {
+        return layoutFor("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse");
+      },
     },
     metrics: {
-      request: layoutFor("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest"),
-      response: layoutFor("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse"),
+      get request() {
+        return layoutFor("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest");
+      },
+      get response() {
+        return layoutFor("opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse");
+      },
     },
     logs: {
-      request: layoutFor("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest"),
-      response: layoutFor("opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse"),
+      get request() {
+        return layoutFor("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest");
+      },
+      get response() {
+        return layoutFor("opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse");
+      },
     },
   },
-} as const;
+};
