@@ -69,6 +69,16 @@ function rejects(parse: () => unknown, pattern: RegExp): void {
   });
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+test("the edges of what is accepted: statuses 200 and 599, every token character in a name, tab and Latin-1 in a value", () => {
+  const status = (code: number) => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: code }])[0];
+  assert.deepEqual([status(200), status(599)].map((d) => d.type === "StaticJsonMockedTracerResponse" && d.status_code), [200, 599]);
+  const tokenChars = "!#$%&'*+.^_`|~09AZaz-";
+  const [def] = parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { [tokenChars]: "a\tb \u00ff~" } }]);
+  assert.deepEqual(def.type === "MockedTracerResponse" && def.mocked_headers, { [tokenChars]: "a\tb \u00ff~" });
+});
+
 test("bad definitions are refused with a reason that names the problem", () => {
   rejects(() => parseTracerMocks({ type: "MockedTracerResponse" }), /expected a JSON list/);
   rejects(() => parseTracerMocks([{ type: "NoSuchMock", path: "/x" }]), /unknown tracer mock type "NoSuchMock"/);
@@ -84,6 +94,18 @@ test("bad definitions are refused with a reason that names the problem", () => {
   rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 103 }]), /final HTTP status code/);
   rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": "a\u0001b" } }]), /header "X-A" has a control character/);
   rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: "latest" }]), /integer or "MISSING"/);
+  // Both ends of the status range, just past them: 599 is the last status there is.
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 600 }]), /final HTTP status code/);
+  rejects(() => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: "", status_code: 600 }]), /"status_code" must be a final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 199 }]), /final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 200.5 }]), /final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: "200" }]), /final HTTP status code/);
+  // Names Node's setHeader refuses (RFC 9110 tokens only): a space, a colon, a non-ASCII letter, nothing at all.
+  for (const name of ["X Mocked", "X-Mocked:", "X-Mocké", "", "X-(A)"])
+    rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { [name]: "v" } }]), new RegExp(`${escape(JSON.stringify(name))} is not a valid header name`));
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: ["X-A", "v"] }]), /object of header names to string values, or null/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: "X-A: v" }]), /object of header names to string values, or null/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": "\u0100" } }]), /beyond U\+00FF/);
   // A backend type is not a tracer type, and the other way round.
   rejects(() => parseTracerMocks([{ type: "MockedBackendResponse", path: "/x", content: "" }]), /unknown tracer mock type "MockedBackendResponse"/);
   rejects(() => parseBackendMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {} }]), /unknown backend mock type/);
