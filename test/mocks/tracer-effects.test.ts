@@ -160,3 +160,17 @@ test("an /info answer that is not JSON is left as it is", () => {
   const store = storeWith([{ type: "SetSpanEventFlags", span_events: true }]);
   assert.equal(store.editTracerAnswer(request("/info"), agentAnswer(200, "<html>")).body.toString(), "<html>");
 });
+
+test("SequentialRemoteConfig keeps only the configs of the products each poll lists", () => {
+  const store = storeWith([{ type: "SequentialRemoteConfigJsonMockedTracerResponse", mocked_json_sequence: [RC_ANSWER] }]);
+  const poll = (products: string[]) => request("/v0.7/config", { client: { products, client_tracer: { runtime_id: "r1" } } });
+  const out = store.editTracerAnswer(poll(["ASM_DD"]), agentAnswer(200, "{}"));
+  assert.deepEqual(JSON.parse(out.body.toString()), {
+    targets: "dGFyZ2V0cw==",
+    client_configs: ["datadog/2/ASM_DD/b/config"],
+    target_files: [{ path: "datadog/2/ASM_DD/b/config", raw: "e30=" }],
+  });
+  // The next poll of the same tracer, subscribed to more, gets more of the same (last) answer.
+  const wider = store.editTracerAnswer(poll(["ASM_DD", "APM_TRACING", "ASM_FEATURES"]), agentAnswer(200, "{}"));
+  assert.deepEqual(JSON.parse(wider.body.toString()), RC_ANSWER);
+});
