@@ -7,17 +7,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Agent, Pool, request } from "undici";
 import { startServe } from "../helpers/serve.js";
+import { closedPort } from "../helpers/closed-port.js";
 import { startTestAgent } from "../helpers/stand-in-agent.js";
 import { dumpFiles, readDump, readDumps } from "../helpers/dumps.js";
 import { recordedFlows } from "../helpers/flows.js";
-
-const closedPort = async (): Promise<number> => {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-};
 
 test("an unreachable agent gets the client a 502 with a one-line reason, and the exchange is dumped", async () => {
   const port = await closedPort();
