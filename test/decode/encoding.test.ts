@@ -6,12 +6,21 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { decodeContentEncoding } from "../../src/decode/encoding.js";
+import { ContentEncodingError, decodeContentEncoding } from "../../src/decode/encoding.js";
 import { decodeMessage } from "../../src/decode/index.js";
 import { CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
 
 const text = (b: Buffer) => b.toString("latin1");
 const decode = (body: Buffer | string, encoding?: string) => text(decodeContentEncoding(Buffer.from(body), encoding));
+
+/** Fails with a ContentEncodingError (not any error: a TypeError from a bug would pass a bare throws). */
+function fails(run: () => unknown, message: RegExp): void {
+  assert.throws(run, (error: unknown) => {
+    assert.ok(error instanceof ContentEncodingError, `expected a ContentEncodingError, got ${String(error)}`);
+    assert.match(error.message, message);
+    return true;
+  });
+}
 
 /** A zstd frame holding `data` in one raw block (RFC 8878: single segment, 1-byte content size). */
 function rawZstdFrame(data: string): Buffer {
@@ -77,24 +86,25 @@ test("Python codec names: base64, hex and zlib decode, whatever the spelling Pyt
 });
 
 test("unknown names, text codecs and lists of encodings fail", () => {
-  assert.throws(() => decode("abc", "compress"));
-  assert.throws(() => decode("abc", "utf-8"), /text-only/);
-  assert.throws(() => decode(gzipSync("x"), "gzip, br"));
-  assert.throws(() => decode("abc", "x-gzip"));
+  fails(() => decode("abc", "compress"), /unknown or text-only encoding: compress$/);
+  fails(() => decode("abc", "utf-8"), /text-only encoding: utf-8$/);
+  fails(() => decode(gzipSync("x"), "gzip, br"), /encoding: gzip, br$/);
+  fails(() => decode("abc", "x-gzip"), /encoding: x-gzip$/);
 });
 
 test("corrupt or truncated bodies fail", () => {
-  assert.throws(() => decode(Buffer.from("1f8b0800676172626167652d6e6f742d7265616c6c792d677a6970", "hex"), "gzip"));
-  assert.throws(() => decode(gzipSync("hello").subarray(0, 10), "gzip"));
-  assert.throws(() => decode(rawZstdFrame("abc").subarray(0, 9), "zstd"));
-  assert.throws(() => decode("not base64!", "base64"));
-  assert.throws(() => decode("abc", "hex"));
+  fails(() => decode(Buffer.from("1f8b0800676172626167652d6e6f742d7265616c6c792d677a6970", "hex"), "gzip"), /Content-Encoding "gzip": \S/);
+  fails(() => decode(gzipSync("hello").subarray(0, 10), "gzip"), /Content-Encoding "gzip": \S/);
+  fails(() => decode(rawZstdFrame("abc").subarray(0, 9), "zstd"), /Content-Encoding "zstd": \S/);
+  fails(() => decode("not base64!", "base64"), /Content-Encoding "base64": \S/);
+  fails(() => decode("abc", "hex"), /Content-Encoding "hex": Odd-length string/);
+  fails(() => decode("zz", "hex"), /Content-Encoding "hex": Non-hexadecimal digit found/);
 });
 
 test("an empty body stays empty, except that an unknown name still fails", () => {
   for (const name of ["gzip", "deflate", "br", "zstd", "identity"]) assert.equal(decode("", name), "");
   assert.equal(decode("", "base64"), "");
-  assert.throws(() => decode("", "compress"));
+  fails(() => decode("", "compress"), /unknown or text-only encoding: compress$/);
 });
 
 test("decodeMessage records an undecodable encoding: raw body as repr, traceback, raw length", () => {
