@@ -79,6 +79,37 @@ test("the edges of what is accepted: statuses 200 and 599, every token character
   assert.deepEqual(def.type === "MockedTracerResponse" && def.mocked_headers, { [tokenChars]: "a\tb \u00ff~" });
 });
 
+test("base64 content: groups of four, padding only at the end, whitespace ignored", () => {
+  const content = (text: string) => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: text }])[0].content.toString("latin1");
+  assert.deepEqual(["YQ==", "YWI=", "YWJj", "YWJjZA==", "+/8=", "YW Jj\n", ""].map(content), ["a", "ab", "abc", "abcd", "\xfb\xff", "abc", ""]);
+  for (const text of ["YWJ", "YQ=", "Y===", "YQ==YQ==", "YWJj_A==", "a"])
+    rejects(() => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: text }]), /"content" must be a base64 string/);
+});
+
+test("what was sent instead of a list or an object is named in the reason", () => {
+  rejects(() => parseTracerMocks(null), /^expected a JSON list of mock definitions, got null$/);
+  rejects(() => parseTracerMocks(5n), /^expected a JSON list of mock definitions, got a number$/);
+  rejects(() => parseTracerMocks("[]"), /^expected a JSON list of mock definitions, got a string$/);
+  rejects(() => parseBackendMocks({}), /^expected a JSON list of mock definitions, got an object$/);
+  rejects(() => parseTracerMocks([[]]), /^item 0: expected an object with a "type", got a list$/);
+  rejects(() => parseTracerMocks([{ type: "AddRemoteConfigEndpoint" }, true]), /^item 1: expected an object with a "type", got a boolean$/);
+  rejects(() => parseTracerMocks([null]), /^item 0: expected an object with a "type", got null$/);
+  rejects(() => parseTracerMocks([7]), /^item 0: expected an object with a "type", got a number$/);
+  rejects(() => parseBackendMocks([{ type: 3 }]), /^item 0: missing "type" \(one of MockedBackendResponse\)$/);
+  rejects(() => parseTracerMocks([{}]), /^item 0: missing "type" \(one of MockedTracerResponse, StaticJsonMockedTracerResponse, SequentialRemoteConfigJsonMockedTracerResponse, /);
+  rejects(() => parseTracerMocks([{ type: "toString" }]), /^item 0: unknown tracer mock type "toString" \(known: MockedTracerResponse, StaticJsonMockedTracerResponse, /);
+});
+
+test("field types: a path must be a string, an obfuscation version an integer (any size), headers an object", () => {
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: 5 }]), /field "path" must be a string$/);
+  rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: 1.5 }]), /integer or "MISSING"/);
+  rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: null }]), /integer or "MISSING"/);
+  const [big] = parseTracerMocks(parseJson('[{"type": "SetObfuscationVersion", "obfuscation_version": 18446744073709551616}]'));
+  assert.deepEqual(big, { type: "SetObfuscationVersion", obfuscation_version: 18446744073709551616n });
+  rejects(() => parseTracerMocks(parseJson('[{"type": "MockedTracerResponse", "path": "/x", "mocked_headers": 18446744073709551616}]')), /object of header names/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: 1 }]), /object of header names/);
+});
+
 test("bad definitions are refused with a reason that names the problem", () => {
   rejects(() => parseTracerMocks({ type: "MockedTracerResponse" }), /expected a JSON list/);
   rejects(() => parseTracerMocks([{ type: "NoSuchMock", path: "/x" }]), /unknown tracer mock type "NoSuchMock"/);

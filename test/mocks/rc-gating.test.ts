@@ -38,8 +38,10 @@ test("an answer that keeps every config is returned as it was (same object)", ()
 test("only strings count as products and as config paths; a path too short for a product never matches", () => {
   const odd: Json = { client_configs: ["ASM_DD/x", 7, "datadog/2/ASM_DD/b/config"], target_files: [{ path: "datadog/2/ASM_DD/b/config" }, "not an object", { path: "ASM_DD/x" }] };
   assert.deepEqual(gateByProducts(odd, poll(["ASM_DD", 7, null])), { client_configs: ["datadog/2/ASM_DD/b/config"], target_files: [{ path: "datadog/2/ASM_DD/b/config" }] });
-  // A product is the third part from the end: "x/y" has none, whichever of its parts is listed.
+  // A product is the third part from the end: "x/y" has none, whichever of its parts is listed;
+  // "ASM_DD/id/config" has one.
   assert.deepEqual(gateByProducts({ client_configs: ["x/y"] }, poll(["x", "y"])), { client_configs: [] });
+  assert.deepEqual(gateByProducts({ client_configs: ["ASM_DD/id/config", "x/y"] }, poll(["ASM_DD"])), { client_configs: ["ASM_DD/id/config"] });
 });
 
 test("target_files are left alone when there are none to filter", () => {
