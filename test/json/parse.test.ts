@@ -8,6 +8,9 @@ test("a whole float token alone in the text stays a float, whichever of .0 or an
   // Each text holds a single trigger, so the quick "may it hold such numbers" test must see that one.
   const cases: [string, number][] = [["[1.0]", 1], ["[1e3]", 1000], ["[1E3]", 1000], ["[1e+3]", 1000], ["[1e10]", 1e10], ["[2E-0]", 2], ["[0.0]", 0], ["[9.0]", 9], ["[-3.0]", -3]];
   for (const [text, value] of cases) assert.deepEqual(parseJson(text), [new PyFloat(value)], text);
+  // A whole text that is one number: no character after it to help the quick test along.
+  assert.deepEqual(parseJson("1e3"), new PyFloat(1000));
+  assert.deepEqual(parseJson("2.0"), new PyFloat(2));
 });
 
 test("sixteen digits or more: exact as a bigint only when a double cannot hold the integer", () => {
@@ -28,4 +31,5 @@ test("escaped quotes inside strings do not end them: numbers inside stay text", 
 
 test("invalid JSON is refused with a SyntaxError, also when it looks like it holds special numbers", () => {
   for (const text of ['"1.0', '["1.0', "[01.0]", "{1.0: 2}", "[1.0,]", "", "[1e]"]) assert.throws(() => parseJson(text), SyntaxError, JSON.stringify(text));
+  assert.throws(() => parseJson('{"a": {12345678901234567890: 1}}'), { name: "SyntaxError", message: "expected a double-quoted property name, found a number" });
 });

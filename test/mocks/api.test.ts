@@ -40,7 +40,7 @@ test("a refused body is a 400 with a one-line reason naming the family; the prev
 test("a reason spread over lines is sent as one: each line break, with the spaces around it, becomes one space", () => {
   const store = new MockStore({ tracer: [], backend: [] });
   // V8 quotes the text it could not parse, line breaks included.
-  assert.deepEqual(put(store, "tracer", "oops \n  x"), {
+  assert.deepEqual(put(store, "tracer", "oops  \n\n  x"), {
     statusCode: 400,
     text: `Invalid mocked tracer response definition: body is not valid JSON: Unexpected token 'o', "oops x" is not valid JSON`,
   });

@@ -33,6 +33,8 @@ test("a body that does not decode, an empty one, or an unknown encoding: content
   assert.equal(answer("zstd", Buffer.from("not zstd")).content.toString(), "not zstd");
   assert.equal(answer("deflate", Buffer.from("not deflate at all")).content.toString(), "not deflate at all");
   assert.equal(answer("compress", Buffer.from("lzw?")).content.toString(), "lzw?");
+  // Only a body that says deflate is inflated, even when another one happens to be zlib data.
+  assert.deepEqual(answer("compress", deflateSync("hello")).content, deflateSync("hello"));
   assert.equal(answer("gzip", Buffer.alloc(0)).content.length, 0);
 });
 
