@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { ContentEncodingError, decodeContentEncoding } from "../../src/decode/encoding.js";
+import { BodyTooLargeError } from "../../src/decode/limits.js";
 import { decodeMessage } from "../../src/decode/index.js";
 import { CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
 
@@ -83,6 +84,39 @@ test("Python codec names: base64, hex and zlib decode, whatever the spelling Pyt
   assert.equal(decode("aGVsbG8=", "base64_codec"), "hello");
   assert.equal(decode("68656c6c6f", "hex"), "hello");
   assert.equal(decode(deflateSync("z"), "zlib"), "z");
+});
+
+test("Python's codec name spellings: aliases, runs of separators, dots, surrounding separators", () => {
+  assert.equal(decode("aGVsbG8=", "base_64"), "hello");
+  assert.equal(decode("aGVsbG8=", "base--64"), "hello");
+  assert.equal(decode("aGVsbG8=", "base.64"), "hello");
+  assert.equal(decode("aGVsbG8=", "-base64-"), "hello");
+  assert.equal(decode("68656C6C6F", "hex_codec"), "hello");
+  assert.equal(decode(deflateSync("z"), "zip"), "z");
+  assert.equal(decode(deflateSync("z"), "zlib_codec"), "z");
+  // Codecs Python has and st-proxy refuses, each named by its module.
+  for (const [name, module] of [["bz2", "bz2_codec"], ["quopri", "quopri_codec"], ["quoted-printable", "quopri_codec"], ["quotedprintable", "quopri_codec"], ["uu", "uu_codec"]])
+    fails(() => decode("abc", name), new RegExp(`^Python codec ${module} is not supported by st-proxy$`));
+});
+
+test("the limit on decoded bytes: past it a BodyTooLargeError (not a decoding error), for every compressed encoding", () => {
+  const big = Buffer.alloc(10_000, "a");
+  for (const [name, body] of [["gzip", gzipSync(big)], ["deflate", deflateSync(big)], ["deflate", deflateRawSync(big)], ["br", brotliCompressSync(big)]] as const) {
+    assert.throws(
+      () => decodeContentEncoding(body, name, 1000),
+      (error: unknown) => error instanceof BodyTooLargeError && error.limit === 1000 && /would pass the limit of 1000 bytes/.test(error.message),
+      name,
+    );
+    assert.equal(decodeContentEncoding(body, name, 10_000).length, 10_000, `${name}: exactly the limit is allowed`);
+  }
+});
+
+test("a decoding error says it is one and keeps the codec's error as its cause", () => {
+  const body = Buffer.from("not gzip");
+  assert.throws(
+    () => decodeContentEncoding(body, "gzip"),
+    (error: unknown) => error instanceof ContentEncodingError && error.name === "ContentEncodingError" && error.cause instanceof Error && error.message.endsWith(error.cause.message),
+  );
 });
 
 test("unknown names, text codecs and lists of encodings fail", () => {

@@ -2,10 +2,10 @@
 // the reference proxy's own writer: an independent oracle, not this code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pythonNumber, writePythonJson } from "../../src/json/write.js";
+import { pythonNumber, writePythonJson, writePythonJsonBytes } from "../../src/json/write.js";
 import { bytesRepr as pythonBytesRepr } from "../../src/decode/python-repr.js";
 import { parseJson } from "../../src/json/parse.js";
-import { PyFloat } from "../../src/json/value.js";
+import { PyFloat, rawJson } from "../../src/json/value.js";
 
 test("writes what Python's json.dump(indent=2) writes", () => {
   const value = {
@@ -82,4 +82,11 @@ test("parseJson keeps Python's types: whole float tokens stay floats, strings an
   assert.throws(() => parseJson("[01.0]"), SyntaxError);
   assert.throws(() => parseJson('{"a": 1.0'), SyntaxError);
   assert.equal(writePythonJson(parseJson('[1.0, 1, 1.25, 100000000000000000000.0]'), 0), "[1.0, 1, 1.25, 1e+20]");
+});
+
+test("pre-rendered JSON (RawJson) goes into the indented form byte for byte, and has no compact form", () => {
+  const raw = rawJson(Buffer.from('{"a": [1.0, "\\u00e9"]}', "latin1"));
+  assert.equal(writePythonJson({ x: raw, y: 1 } as never), '{\n  "x": {"a": [1.0, "\\u00e9"]},\n  "y": 1\n}');
+  assert.deepEqual(writePythonJsonBytes([raw] as never), Buffer.from('[\n  {"a": [1.0, "\\u00e9"]}\n]', "latin1"));
+  assert.throws(() => writePythonJson({ x: raw } as never, 0), { name: "TypeError", message: "pre-rendered JSON text has no compact form" });
 });
