@@ -89,7 +89,11 @@ function restore(v: Json, special: (bigint | PyFloat)[]): Json {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) v[i] = restore(v[i], special);
   } else if (v !== null && typeof v === "object" && !(v instanceof PyFloat)) {
-    for (const k of Object.keys(v)) v[k] = restore(v[k], special);
+    for (const k of Object.keys(v)) {
+      // A marked number where a key belongs was no string to begin with: `{1.0: 2}` is not JSON.
+      if (k.startsWith(MARK)) throw new SyntaxError("expected a double-quoted property name, found a number");
+      v[k] = restore(v[k], special);
+    }
   }
   return v;
 }

@@ -6,12 +6,22 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
-import { decodeContentEncoding } from "../../src/decode/encoding.js";
+import { ContentEncodingError, decodeContentEncoding } from "../../src/decode/encoding.js";
+import { BodyTooLargeError } from "../../src/decode/limits.js";
 import { decodeMessage } from "../../src/decode/index.js";
 import { CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
 
 const text = (b: Buffer) => b.toString("latin1");
 const decode = (body: Buffer | string, encoding?: string) => text(decodeContentEncoding(Buffer.from(body), encoding));
+
+/** Fails with a ContentEncodingError (not any error: a TypeError from a bug would pass a bare throws). */
+function fails(run: () => unknown, message: RegExp): void {
+  assert.throws(run, (error: unknown) => {
+    assert.ok(error instanceof ContentEncodingError, `expected a ContentEncodingError, got ${String(error)}`);
+    assert.match(error.message, message);
+    return true;
+  });
+}
 
 /** A zstd frame holding `data` in one raw block (RFC 8878: single segment, 1-byte content size). */
 function rawZstdFrame(data: string): Buffer {
@@ -76,25 +86,60 @@ test("Python codec names: base64, hex and zlib decode, whatever the spelling Pyt
   assert.equal(decode(deflateSync("z"), "zlib"), "z");
 });
 
+test("Python's codec name spellings: aliases, runs of separators, dots, surrounding separators", () => {
+  assert.equal(decode("aGVsbG8=", "base_64"), "hello");
+  assert.equal(decode("aGVsbG8=", "base--64"), "hello");
+  assert.equal(decode("aGVsbG8=", "base.64"), "hello");
+  assert.equal(decode("aGVsbG8=", "-base64-"), "hello");
+  assert.equal(decode("aGVsbG8=", "baseé64"), "hello", "a non-ASCII letter is dropped, as normalize_encoding drops it");
+  assert.equal(decode("68656C6C6F", "hex_codec"), "hello");
+  assert.equal(decode(deflateSync("z"), "zip"), "z");
+  assert.equal(decode(deflateSync("z"), "zlib_codec"), "z");
+  // Codecs Python has and st-proxy refuses, each named by its module.
+  for (const [name, module] of [["bz2", "bz2_codec"], ["quopri", "quopri_codec"], ["quoted-printable", "quopri_codec"], ["quotedprintable", "quopri_codec"], ["uu", "uu_codec"]])
+    fails(() => decode("abc", name), new RegExp(`^Python codec ${module} is not supported by st-proxy$`));
+});
+
+test("the limit on decoded bytes: past it a BodyTooLargeError (not a decoding error), for every compressed encoding", () => {
+  const big = Buffer.alloc(10_000, "a");
+  for (const [name, body] of [["gzip", gzipSync(big)], ["deflate", deflateSync(big)], ["deflate", deflateRawSync(big)], ["br", brotliCompressSync(big)]] as const) {
+    assert.throws(
+      () => decodeContentEncoding(body, name, 1000),
+      (error: unknown) => error instanceof BodyTooLargeError && error.limit === 1000 && /would pass the limit of 1000 bytes/.test(error.message),
+      name,
+    );
+    assert.equal(decodeContentEncoding(body, name, 10_000).length, 10_000, `${name}: exactly the limit is allowed`);
+  }
+});
+
+test("a decoding error says it is one and keeps the codec's error as its cause", () => {
+  const body = Buffer.from("not gzip");
+  assert.throws(
+    () => decodeContentEncoding(body, "gzip"),
+    (error: unknown) => error instanceof ContentEncodingError && error.name === "ContentEncodingError" && error.cause instanceof Error && error.message.endsWith(error.cause.message),
+  );
+});
+
 test("unknown names, text codecs and lists of encodings fail", () => {
-  assert.throws(() => decode("abc", "compress"));
-  assert.throws(() => decode("abc", "utf-8"), /text-only/);
-  assert.throws(() => decode(gzipSync("x"), "gzip, br"));
-  assert.throws(() => decode("abc", "x-gzip"));
+  fails(() => decode("abc", "compress"), /unknown or text-only encoding: compress$/);
+  fails(() => decode("abc", "utf-8"), /text-only encoding: utf-8$/);
+  fails(() => decode(gzipSync("x"), "gzip, br"), /encoding: gzip, br$/);
+  fails(() => decode("abc", "x-gzip"), /encoding: x-gzip$/);
 });
 
 test("corrupt or truncated bodies fail", () => {
-  assert.throws(() => decode(Buffer.from("1f8b0800676172626167652d6e6f742d7265616c6c792d677a6970", "hex"), "gzip"));
-  assert.throws(() => decode(gzipSync("hello").subarray(0, 10), "gzip"));
-  assert.throws(() => decode(rawZstdFrame("abc").subarray(0, 9), "zstd"));
-  assert.throws(() => decode("not base64!", "base64"));
-  assert.throws(() => decode("abc", "hex"));
+  fails(() => decode(Buffer.from("1f8b0800676172626167652d6e6f742d7265616c6c792d677a6970", "hex"), "gzip"), /Content-Encoding "gzip": \S/);
+  fails(() => decode(gzipSync("hello").subarray(0, 10), "gzip"), /Content-Encoding "gzip": \S/);
+  fails(() => decode(rawZstdFrame("abc").subarray(0, 9), "zstd"), /Content-Encoding "zstd": \S/);
+  fails(() => decode("not base64!", "base64"), /Content-Encoding "base64": \S/);
+  fails(() => decode("abc", "hex"), /Content-Encoding "hex": Odd-length string/);
+  fails(() => decode("zz", "hex"), /Content-Encoding "hex": Non-hexadecimal digit found/);
 });
 
 test("an empty body stays empty, except that an unknown name still fails", () => {
   for (const name of ["gzip", "deflate", "br", "zstd", "identity"]) assert.equal(decode("", name), "");
   assert.equal(decode("", "base64"), "");
-  assert.throws(() => decode("", "compress"));
+  fails(() => decode("", "compress"), /unknown or text-only encoding: compress$/);
 });
 
 test("decodeMessage records an undecodable encoding: raw body as repr, traceback, raw length", () => {

@@ -95,6 +95,39 @@ test("span links and events get their field names; link trace ids in hex", () =>
   assert.deepEqual(span.span_events, [{ time_unix_nano: 123, name: "ev", attributes: { k: "v" } }]);
 });
 
+test("key-value list attributes: keys and string values resolved, nested lists typed, a list inside an array left as sent", () => {
+  // strings (map values only, as the reference streams them; keys are not): 1 "kv", 2 "x",
+  // 3 "y", 4 "z", 5 "ab", 6 "raw"
+  const kvl = m(
+    ["a", [1, "x"]], // a string
+    [1, [4, 5]], // the key as a reference ("kv"), an int
+    ["nested", [7, m(["b", [1, 2]])]], // a list in a list: typed too, 2 is a reference to "x"
+    ["arr", [6, [1, "y", 7, m(["c", [1, "z"]])]]], // inside an array, a list stays as sent
+    ["pair", "ab"], // any two items unpack: type "a" is none, so the value "b" stays
+    ["unknown", [9, "raw"]], // type 9 is not an AnyValue: the value as it is
+    ["three", [1, 2, 3]], // not a pair: kept whole
+  );
+  const payload = m([11, [m([4, [m([9, ["kv", 7, kvl]])]], [6, TRACE_ID])]]);
+  const out = decodeV1(pack(payload));
+  assert.equal(out.traceback, undefined, out.traceback);
+  const span = (out.content as { chunks: { spans: Record<string, Json>[] }[] }).chunks[0].spans[0];
+  assert.deepEqual(span.attributes, {
+    kv: { a: "x", kv: 5, nested: { b: "x" }, arr: ["y", { c: [1, "z"] }], pair: "b", unknown: "raw", three: [1, 2, 3] },
+  });
+});
+
+test("span link trace ids sent as base64 text become hex; text that is not base64 stays as sent", () => {
+  const links = [m([1, TRACE_ID.toString("base64")], [2, 1]), m([1, "not base64!"], [2, 2])];
+  const payload = m([11, [m([4, [m([11, links])]], [6, TRACE_ID])]]);
+  const out = decodeV1(pack(payload));
+  assert.equal(out.traceback, undefined, out.traceback);
+  const span = (out.content as { chunks: { spans: Record<string, Json>[] }[] }).chunks[0].spans[0];
+  assert.deepEqual(span.span_links, [
+    { trace_id: "0x0102030405060708090A0B0C0D0E0F10", span_id: 1 },
+    { trace_id: "not base64!", span_id: 2 },
+  ]);
+});
+
 test("an empty map or a v0.4-style array gives {}; a text/plain body is text", () => {
   assert.deepEqual(decodeV1(pack(new Map())).content, {});
   assert.deepEqual(decodeV1(pack([[{ a: 1 }]])).content, {});

@@ -12,6 +12,7 @@ import { startServe, tempDir } from "../helpers/serve.js";
 import { startTestAgent, type Received } from "../helpers/stand-in-agent.js";
 import { readDumps } from "../helpers/dumps.js";
 import { TRACER_MAJOR } from "../helpers/tracer-major.js";
+import { waitUntil } from "../helpers/wait.js";
 import { buildRcPayload, rcPath, sha256Hex, type RcConfig } from "../helpers/remote-config.js";
 
 // The agent knows nothing of remote config or span events; it answers polls with "nothing new".
@@ -31,11 +32,6 @@ const APM: RcConfig = {
 };
 // A product the tracer did not subscribe to: the products gating must keep it from the tracer.
 const ASM: RcConfig = { product: "ASM_DD", id: "e2e-rules", version: 1, content: { version: "2.2", rules: [] } };
-
-/** Waits until `check` holds; no time limit of its own (the test runner's timeout bounds it). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 100));
-}
 
 test(`dd-trace@${TRACER_MAJOR} sees /info as the internal mocks make it, and applies a remote-config payload delivered by a StaticJson mock`, async () => {
   const agent = await startTestAgent(agentAnswer);
@@ -78,10 +74,15 @@ test(`dd-trace@${TRACER_MAJOR} sees /info as the internal mocks make it, and app
 
     // Wait for a poll that reports the applied config (the tracer's next poll after the payload).
     const polls = () => readDumps(proxy.logFolder, "library").filter((d) => d.path === "/v0.7/config");
-    await until(() => {
-      if (exited) throw new Error(`the app exited early:\n${appOut}`);
-      return /"agent_info"/.test(appOut) && polls().some((d) => d.request.content.client.state.config_states.length > 0);
-    });
+    await waitUntil(
+      () => {
+        if (exited) throw new Error(`the app exited early:\n${appOut}`);
+        return /"agent_info"/.test(appOut) && polls().some((d) => d.request.content.client.state.config_states.length > 0);
+      },
+      () => `dd-trace's agent_info line and a poll reporting the config applied (${polls().length} polls so far); the app printed:\n${appOut}`,
+      60_000,
+      100,
+    );
 
     // /info: the agent's answer, edited by the internal mocks, is what dd-trace's client parsed.
     const { agent_info: info, tracer_version: tracerVersion } = JSON.parse(appOut.split("\n").find((l) => l.includes('"agent_info"'))!);

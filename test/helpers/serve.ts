@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI } from "./shared.js";
+import { waitUntil } from "./wait.js";
 
 export interface ServeProcess {
   proc: ChildProcess;
@@ -10,6 +11,8 @@ export interface ServeProcess {
   /** Actual port per interface, read from the "listening on" lines. */
   ports: Record<string, number>;
   output: () => string;
+  /** Resolves once serve's output (stdout and stderr) matches; fails after a bound, naming it. */
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
   /** Sends a signal and waits for the exit code. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
@@ -46,6 +49,7 @@ export function startServe(args: string[], opts: { env?: NodeJS.ProcessEnv; list
           logFolder,
           ports,
           output: () => out,
+          waitForOutput: (pattern, timeoutMs) => waitUntil(() => pattern.test(out), () => `serve to print ${pattern}; it printed:\n${out}`, timeoutMs),
           stop: (signal = "SIGTERM") => {
             if (proc.exitCode === null) proc.kill(signal);
             return exited;

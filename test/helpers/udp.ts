@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from "node:dgram";
+import { within } from "./wait.js";
 
-/** A DogStatsD stand-in: resolves with the first `count` datagrams it receives. */
+/** A DogStatsD stand-in: resolves with the first `count` datagrams it receives (fails after a bound). */
 export async function startUdpReceiver(host: string): Promise<{ port: number; received: (count: number) => Promise<Buffer[]>; close: () => void }> {
   const socket: Socket = createSocket(host.includes(":") ? "udp6" : "udp4");
   const got: Buffer[] = [];
@@ -12,7 +13,10 @@ export async function startUdpReceiver(host: string): Promise<{ port: number; re
   await new Promise<void>((r) => socket.bind(0, host, () => r()));
   return {
     port: socket.address().port,
-    received: (count) => (got.length >= count ? Promise.resolve(got.slice(0, count)) : new Promise((resolve) => (waiter = { count, resolve }))),
+    received: (count) =>
+      got.length >= count
+        ? Promise.resolve(got.slice(0, count))
+        : within(new Promise((resolve) => (waiter = { count, resolve })), () => `${count} datagrams (${got.length} arrived)`),
     close: () => socket.close(),
   };
 }

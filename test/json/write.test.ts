@@ -2,10 +2,10 @@
 // the reference proxy's own writer: an independent oracle, not this code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pythonNumber, writePythonJson } from "../../src/json/write.js";
+import { pythonNumber, writePythonJson, writePythonJsonBytes } from "../../src/json/write.js";
 import { bytesRepr as pythonBytesRepr } from "../../src/decode/python-repr.js";
 import { parseJson } from "../../src/json/parse.js";
-import { PyFloat } from "../../src/json/value.js";
+import { PyFloat, rawJson } from "../../src/json/value.js";
 
 test("writes what Python's json.dump(indent=2) writes", () => {
   const value = {
@@ -29,6 +29,20 @@ test("numbers: ints stay ints, floats in Python's repr form", () => {
   assert.equal(pythonNumber(0.1), "0.1");
   assert.equal(pythonNumber(1e21), "1e+21");
   assert.equal(pythonNumber(1.25e-10), "1.25e-10");
+  // The bounds of Python's plain form: 1e-4 and 1e16 (exclusive), each side.
+  assert.equal(pythonNumber(0.0001), "0.0001");
+  assert.equal(pythonNumber(0.00012345), "0.00012345");
+  assert.equal(pythonNumber(0.00009999), "9.999e-05");
+  assert.equal(pythonNumber(1234567890123456.7), "1234567890123456.8");
+  assert.equal(pythonNumber(12345678901234567.5), "1.2345678901234568e+16");
+  assert.equal(pythonNumber(5e-324), "5e-324");
+});
+
+test("undefined (a hole in data built in JavaScript) is written as null, as JSON.stringify writes it in a list", () => {
+  assert.equal(writePythonJson(undefined as never), "null");
+  assert.equal(writePythonJson(undefined as never, 0), "null");
+  assert.equal(writePythonJson([undefined] as never, 0), "[null]");
+  assert.equal(writePythonJson([undefined] as never), "[\n  null\n]");
 });
 
 test("whole floats (PyFloat) are written as Python writes floats (values from CPython's repr)", () => {
@@ -51,7 +65,7 @@ test("parseJson keeps integers beyond 2^53 exact and round-trips through the wri
   assert.equal(v.neg, -9223372036854775808n);
   assert.equal(v.f, 1.5);
   assert.equal(writePythonJson(v as never, 0), text);
-  assert.throws(() => parseJson("{oops"));
+  assert.throws(() => parseJson("{oops"), SyntaxError);
 });
 
 test("parseJson keeps Python's types: whole float tokens stay floats, strings and duplicates as json.loads has them", () => {
@@ -65,7 +79,14 @@ test("parseJson keeps Python's types: whole float tokens stay floats, strings an
   // Duplicate keys with a big integer (the old lossless parser refused duplicates; Python does not).
   assert.deepEqual(parseJson('{"id": 1, "id": 18446744073709551615}'), { id: 18446744073709551615n });
   // What JSON refuses stays refused.
-  assert.throws(() => parseJson("[01.0]"));
-  assert.throws(() => parseJson('{"a": 1.0'));
+  assert.throws(() => parseJson("[01.0]"), SyntaxError);
+  assert.throws(() => parseJson('{"a": 1.0'), SyntaxError);
   assert.equal(writePythonJson(parseJson('[1.0, 1, 1.25, 100000000000000000000.0]'), 0), "[1.0, 1, 1.25, 1e+20]");
+});
+
+test("pre-rendered JSON (RawJson) goes into the indented form byte for byte, and has no compact form", () => {
+  const raw = rawJson(Buffer.from('{"a": [1.0, "\\u00e9"]}', "latin1"));
+  assert.equal(writePythonJson({ x: raw, y: 1 } as never), '{\n  "x": {"a": [1.0, "\\u00e9"]},\n  "y": 1\n}');
+  assert.deepEqual(writePythonJsonBytes([raw] as never), Buffer.from('[\n  {"a": [1.0, "\\u00e9"]}\n]', "latin1"));
+  assert.throws(() => writePythonJson({ x: raw } as never, 0), { name: "TypeError", message: "pre-rendered JSON text has no compact form" });
 });

@@ -9,6 +9,7 @@ import { request } from "undici";
 import { startServe, tempDir } from "../helpers/serve.js";
 import { startTestAgent, type Received } from "../helpers/stand-in-agent.js";
 import { readDumps } from "../helpers/dumps.js";
+import { closedPort } from "../helpers/closed-port.js";
 
 async function put(port: number, path: string, text: string): Promise<{ status: number; text: string }> {
   // As Python's requests sends `json=`: a JSON body with its content type.
@@ -275,6 +276,35 @@ test("backend mocks never answer tracer traffic, and tracer mocks never edit bac
   } finally {
     await proxy.stop();
     await agent.close();
+  }
+});
+
+test("tracer mocks never edit st-proxy's own 502 for an unreachable agent: the client and the dump see the failure", async () => {
+  const proxy = await startServe(["--agent-target", `127.0.0.1:${await closedPort()}`], { listeners: ["library", "commands"] });
+  const { library, commands } = proxy.ports;
+  try {
+    const mocks = [
+      { type: "MockedTracerResponse", path: "/v0.4/traces", mocked_headers: { "X-Mocked": "yes" } },
+      { type: "StaticJsonMockedTracerResponse", path: "/v0.7/config", mocked_json: RC_PAYLOAD, status_code: 200 },
+    ];
+    assert.equal((await put(commands, "/mocked_tracer_responses", JSON.stringify(mocks))).status, 200);
+    const traces = await call(library, "PUT", "/v0.4/traces", []);
+    const config = await call(library, "POST", "/v0.7/config", rcPoll("r1", ["APM_TRACING"]));
+    for (const answer of [traces, config]) {
+      assert.equal(answer.status, 502);
+      assert.match(answer.text, /ECONNREFUSED/);
+    }
+    assert.equal(traces.headers["x-mocked"], undefined);
+    const dumps = readDumps(proxy.logFolder, "library");
+    assert.deepEqual(
+      dumps.map((d) => [d.path, d.response.status_code, d.response.headers.some(([n]: string[]) => n === "X-Mocked")]),
+      [
+        ["/v0.4/traces", 502, false],
+        ["/v0.7/config", 502, false],
+      ],
+    );
+  } finally {
+    await proxy.stop();
   }
 });
 

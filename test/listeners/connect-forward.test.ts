@@ -3,8 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createHttpsServer, type Server } from "node:https";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { closedPort } from "../helpers/closed-port.js";
 import { startServe, tempDir } from "../helpers/serve.js";
 import { curl, makeTestPki, waitForDumps, type TestPki } from "../helpers/tls.js";
 
@@ -22,14 +23,6 @@ async function startBackend(pki: TestPki): Promise<{ server: Server; port: numbe
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, port: (server.address() as AddressInfo).port, seen };
-}
-
-async function closedPort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 test("forwarding: curl through CONNECT reaches the real backend over TLS; the dump has its answer and the CONNECT target", async () => {

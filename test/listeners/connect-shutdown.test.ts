@@ -8,6 +8,7 @@ import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServe, tempDir } from "../helpers/serve.js";
+import { within } from "../helpers/wait.js";
 
 /** CONNECT through the proxy, then TLS with the confdir's CA: the tunnel's client side. */
 function openTunnel(port: number, ca: string): Promise<TLSSocket> {
@@ -42,16 +43,15 @@ test("SIGTERM with a tunnel idle after a request and one never used: both are cl
   const proxy = await startServe(["--confdir", confdir, "--mocked-backend"], { listeners: ["agent"] });
   try {
     const ca = readFileSync(join(confdir, "mitmproxy-ca-cert.pem"), "utf8");
-    const used = await openTunnel(proxy.ports.agent, ca);
-    assert.match(await request(used), /^HTTP\/1\.1 202 /);
-    const unused = await openTunnel(proxy.ports.agent, ca);
+    const used = await within(openTunnel(proxy.ports.agent, ca), "a first tunnel (CONNECT and TLS)");
+    assert.match(await within(request(used), "the mocked backend's answer through the tunnel"), /^HTTP\/1\.1 202 /);
+    const unused = await within(openTunnel(proxy.ports.agent, ca), "a second tunnel (CONNECT and TLS)");
     const closed = (s: TLSSocket) => new Promise<void>((r) => (s.destroyed ? r() : s.once("close", () => r())));
-    const started = Date.now();
-    const code = await proxy.stop("SIGTERM");
-    await Promise.all([closed(used), closed(unused)]);
+    // The tunnels' keep-alive timeout is 60 s: without closing them, the exit would wait that long,
+    // so waiting at most half of it tells a closed tunnel from one left to time out.
+    const code = await within(proxy.stop("SIGTERM"), "serve to exit after SIGTERM with two idle tunnels open", 30_000);
+    await within(Promise.all([closed(used), closed(unused)]), "both tunnels to be closed by serve", 30_000);
     assert.equal(code, 0);
-    // The tunnels' keep-alive timeout is 60 s: without closing them, the exit would wait that long.
-    assert.ok(Date.now() - started < 30_000, `serve took ${Date.now() - started} ms to stop`);
   } finally {
     await proxy.stop();
   }

@@ -7,17 +7,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Agent, Pool, request } from "undici";
 import { startServe } from "../helpers/serve.js";
+import { closedPort } from "../helpers/closed-port.js";
+import { waitUntil, within } from "../helpers/wait.js";
 import { startTestAgent } from "../helpers/stand-in-agent.js";
 import { dumpFiles, readDump, readDumps } from "../helpers/dumps.js";
 import { recordedFlows } from "../helpers/flows.js";
-
-const closedPort = async (): Promise<number> => {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-};
 
 test("an unreachable agent gets the client a 502 with a one-line reason, and the exchange is dumped", async () => {
   const port = await closedPort();
@@ -205,12 +199,13 @@ test("SIGTERM: the exchange in flight finishes, is dumped, and serve exits 0", a
     const pending = request(`http://127.0.0.1:${proxy.ports.library}/info`);
     await arrived;
     const exit = proxy.stop("SIGTERM");
-    await new Promise((r) => setTimeout(r, 200));
+    // Only once serve has taken the signal does releasing the answer test the drain.
+    await proxy.waitForOutput(/SIGTERM: finishing /);
     release();
-    const res = await pending;
+    const res = await within(pending, "the answer to the request in flight at SIGTERM");
     assert.equal(res.statusCode, 200);
     assert.deepEqual(await res.body.json(), { late: true });
-    assert.equal(await exit, 0);
+    assert.equal(await within(exit, "serve to exit once the exchange in flight was answered"), 0);
     const [dump] = readDumps(proxy.logFolder, "library");
     assert.deepEqual(dump.response.content, { late: true });
   } finally {
@@ -234,12 +229,8 @@ test("a client that drops mid-body: the partial request is still dumped, and the
     assert.equal(res.statusCode, 200);
     await res.body.dump();
     // The dropped exchange is recorded when the proxy notices the drop: wait for its dump.
-    let dumps = readDumps(proxy.logFolder, "library");
-    for (let i = 0; i < 200 && !dumps.some((d) => d.path === "/v0.4/traces"); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      dumps = readDumps(proxy.logFolder, "library");
-    }
-    const partial = dumps.find((d) => d.path === "/v0.4/traces");
+    await waitUntil(() => readDumps(proxy.logFolder, "library").some((d) => d.path === "/v0.4/traces"), "the dump of the dropped exchange");
+    const partial = readDumps(proxy.logFolder, "library").find((d) => d.path === "/v0.4/traces");
     assert.ok(partial, "the dropped exchange is recorded");
     assert.equal(partial.response, null);
     assert.equal(partial.request.length, 100);

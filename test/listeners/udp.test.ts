@@ -33,7 +33,7 @@ test("an unresolvable DogStatsD target drops datagrams with a log line; the list
   const proxy = await startServe(["--dogstatsd-target", "no-such-host.invalid:8125"], { listeners: ["dogstatsd"] });
   try {
     await sendDatagram("127.0.0.1", proxy.ports.dogstatsd, Buffer.from("a:1|c"));
-    while (!/cannot resolve no-such-host\.invalid/.test(proxy.output())) await new Promise((r) => setTimeout(r, 50));
+    await proxy.waitForOutput(/cannot resolve no-such-host\.invalid/);
     assert.equal(proxy.proc.exitCode, null, "still running");
   } finally {
     assert.equal(await proxy.stop(), 0);

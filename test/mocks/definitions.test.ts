@@ -69,6 +69,47 @@ function rejects(parse: () => unknown, pattern: RegExp): void {
   });
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+test("the edges of what is accepted: statuses 200 and 599, every token character in a name, tab and Latin-1 in a value", () => {
+  const status = (code: number) => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: code }])[0];
+  assert.deepEqual([status(200), status(599)].map((d) => d.type === "StaticJsonMockedTracerResponse" && d.status_code), [200, 599]);
+  const tokenChars = "!#$%&'*+.^_`|~09AZaz-";
+  const [def] = parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { [tokenChars]: "a\tb \u00ff~" } }]);
+  assert.deepEqual(def.type === "MockedTracerResponse" && def.mocked_headers, { [tokenChars]: "a\tb \u00ff~" });
+});
+
+test("base64 content: groups of four, padding only at the end, whitespace ignored", () => {
+  const content = (text: string) => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: text }])[0].content.toString("latin1");
+  assert.deepEqual(["YQ==", "YWI=", "YWJj", "YWJjZA==", "+/8=", "YW Jj\n", ""].map(content), ["a", "ab", "abc", "abcd", "\xfb\xff", "abc", ""]);
+  for (const text of ["YWJ", "YQ=", "Y===", "YQ==YQ==", "YWJj_A==", "a"])
+    rejects(() => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: text }]), /"content" must be a base64 string/);
+});
+
+test("what was sent instead of a list or an object is named in the reason", () => {
+  rejects(() => parseTracerMocks(null), /^expected a JSON list of mock definitions, got null$/);
+  rejects(() => parseTracerMocks(5n), /^expected a JSON list of mock definitions, got a number$/);
+  rejects(() => parseTracerMocks("[]"), /^expected a JSON list of mock definitions, got a string$/);
+  rejects(() => parseBackendMocks({}), /^expected a JSON list of mock definitions, got an object$/);
+  rejects(() => parseTracerMocks([[]]), /^item 0: expected an object with a "type", got a list$/);
+  rejects(() => parseTracerMocks([{ type: "AddRemoteConfigEndpoint" }, true]), /^item 1: expected an object with a "type", got a boolean$/);
+  rejects(() => parseTracerMocks([null]), /^item 0: expected an object with a "type", got null$/);
+  rejects(() => parseTracerMocks([7]), /^item 0: expected an object with a "type", got a number$/);
+  rejects(() => parseBackendMocks([{ type: 3 }]), /^item 0: missing "type" \(one of MockedBackendResponse\)$/);
+  rejects(() => parseTracerMocks([{}]), /^item 0: missing "type" \(one of MockedTracerResponse, StaticJsonMockedTracerResponse, SequentialRemoteConfigJsonMockedTracerResponse, /);
+  rejects(() => parseTracerMocks([{ type: "toString" }]), /^item 0: unknown tracer mock type "toString" \(known: MockedTracerResponse, StaticJsonMockedTracerResponse, /);
+});
+
+test("field types: a path must be a string, an obfuscation version an integer (any size), headers an object", () => {
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: 5 }]), /field "path" must be a string$/);
+  rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: 1.5 }]), /integer or "MISSING"/);
+  rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: null }]), /integer or "MISSING"/);
+  const [big] = parseTracerMocks(parseJson('[{"type": "SetObfuscationVersion", "obfuscation_version": 18446744073709551616}]'));
+  assert.deepEqual(big, { type: "SetObfuscationVersion", obfuscation_version: 18446744073709551616n });
+  rejects(() => parseTracerMocks(parseJson('[{"type": "MockedTracerResponse", "path": "/x", "mocked_headers": 18446744073709551616}]')), /object of header names/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: 1 }]), /object of header names/);
+});
+
 test("bad definitions are refused with a reason that names the problem", () => {
   rejects(() => parseTracerMocks({ type: "MockedTracerResponse" }), /expected a JSON list/);
   rejects(() => parseTracerMocks([{ type: "NoSuchMock", path: "/x" }]), /unknown tracer mock type "NoSuchMock"/);
@@ -84,6 +125,18 @@ test("bad definitions are refused with a reason that names the problem", () => {
   rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 103 }]), /final HTTP status code/);
   rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": "a\u0001b" } }]), /header "X-A" has a control character/);
   rejects(() => parseTracerMocks([{ type: "SetObfuscationVersion", obfuscation_version: "latest" }]), /integer or "MISSING"/);
+  // Both ends of the status range, just past them: 599 is the last status there is.
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 600 }]), /final HTTP status code/);
+  rejects(() => parseBackendMocks([{ type: "MockedBackendResponse", path: "/x", content: "", status_code: 600 }]), /"status_code" must be a final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 199 }]), /final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: 200.5 }]), /final HTTP status code/);
+  rejects(() => parseTracerMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {}, status_code: "200" }]), /final HTTP status code/);
+  // Names Node's setHeader refuses (RFC 9110 tokens only): a space, a colon, a non-ASCII letter, nothing at all.
+  for (const name of ["X Mocked", "X-Mocked:", "X-Mocké", "", "X-(A)"])
+    rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { [name]: "v" } }]), new RegExp(`${escape(JSON.stringify(name))} is not a valid header name`));
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: ["X-A", "v"] }]), /object of header names to string values, or null/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: "X-A: v" }]), /object of header names to string values, or null/);
+  rejects(() => parseTracerMocks([{ type: "MockedTracerResponse", path: "/x", mocked_headers: { "X-A": "\u0100" } }]), /beyond U\+00FF/);
   // A backend type is not a tracer type, and the other way round.
   rejects(() => parseTracerMocks([{ type: "MockedBackendResponse", path: "/x", content: "" }]), /unknown tracer mock type "MockedBackendResponse"/);
   rejects(() => parseBackendMocks([{ type: "StaticJsonMockedTracerResponse", path: "/x", mocked_json: {} }]), /unknown backend mock type/);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readInternalMocks } from "../../src/mocks/internal-files.js";
@@ -25,6 +25,12 @@ test("internal files as the runner writes them (json.dump, indent=2) are read", 
   const lists = await readInternalMocks(dir);
   assert.deepEqual(lists.tracer, [{ type: "SetSpanEventFlags", span_events: true }, { type: "AddRemoteConfigEndpoint" }]);
   assert.deepEqual(lists.backend, [{ type: "MockedBackendResponse", path: "/api/v0.2/echo-test", content: Buffer.from("ok"), content_type: "text/plain", status_code: 200 }]);
+});
+
+test("an internal file that exists but cannot be read is an error, not an empty list", async () => {
+  const dir = folder();
+  mkdirSync(join(dir, "internal_mocked_backend_responses.json"));
+  await assert.rejects(readInternalMocks(dir), /^Error: cannot read the internal mocks in .*internal_mocked_backend_responses\.json: EISDIR/);
 });
 
 test("a malformed internal file is an error naming the file and the problem", async () => {

@@ -156,7 +156,48 @@ test("a gzip-encoded answer is edited through its encoding", () => {
   assert.deepEqual(header(out, "content-length"), [String(out.body.length)]);
 });
 
+test("StaticJson gates by products on /v0.7/config only: on another path the JSON goes out whole", () => {
+  const store = storeWith([{ type: "StaticJsonMockedTracerResponse", path: "/v0.4/traces", mocked_json: RC_ANSWER }]);
+  const out = store.editTracerAnswer(request("/v0.4/traces", { client: { products: ["ASM_DD"] } }), agentAnswer(200, "{}", [["Content-Type", "text/plain"]]));
+  assert.deepEqual(JSON.parse(out.body.toString()), RC_ANSWER);
+  assert.deepEqual(out.headers, [["Content-Type", "application/json"], ["content-length", String(out.body.length)]]);
+});
+
+test("an /info editor with nothing to change leaves the agent's bytes as they were", () => {
+  const compact = '{"endpoints":["/v0.7/config"],"x":1}';
+  const store = storeWith([{ type: "RemoveMetaStructsSupport" }, { type: "SetObfuscationVersion", obfuscation_version: "MISSING" }, { type: "AddRemoteConfigEndpoint" }]);
+  assert.equal(store.editTracerAnswer(request("/info"), agentAnswer(200, compact)).body.toString(), compact);
+});
+
+test("an /info editor that cannot apply says why, and the others still apply", () => {
+  const lines: string[] = [];
+  const store = new MockStore({ tracer: [], backend: [] }, (line) => lines.push(line));
+  store.replaceTracerMocks(parseTracerMocks([{ type: "AddRemoteConfigEndpoint" }, { type: "SetClientDropP0s", client_drop_p0s: true }]));
+  assert.equal(store.editTracerAnswer(request("/info"), agentAnswer(200, '{"version": "7"}')).body.toString(), '{"version": "7", "client_drop_p0s": true}');
+  assert.equal(store.editTracerAnswer(request("/info"), agentAnswer(200, "[1]")).body.toString(), "[1]");
+  assert.deepEqual(lines, [
+    "library: POST /info: tracer mock AddRemoteConfigEndpoint not applied: the /info answer has no endpoints list",
+    "library: POST /info: applied tracer mock SetClientDropP0s",
+    "library: POST /info: tracer mock AddRemoteConfigEndpoint not applied: the /info answer is not a JSON object",
+    "library: POST /info: tracer mock SetClientDropP0s not applied: the /info answer is not a JSON object",
+  ]);
+});
+
 test("an /info answer that is not JSON is left as it is", () => {
   const store = storeWith([{ type: "SetSpanEventFlags", span_events: true }]);
   assert.equal(store.editTracerAnswer(request("/info"), agentAnswer(200, "<html>")).body.toString(), "<html>");
+});
+
+test("SequentialRemoteConfig keeps only the configs of the products each poll lists", () => {
+  const store = storeWith([{ type: "SequentialRemoteConfigJsonMockedTracerResponse", mocked_json_sequence: [RC_ANSWER] }]);
+  const poll = (products: string[]) => request("/v0.7/config", { client: { products, client_tracer: { runtime_id: "r1" } } });
+  const out = store.editTracerAnswer(poll(["ASM_DD"]), agentAnswer(200, "{}"));
+  assert.deepEqual(JSON.parse(out.body.toString()), {
+    targets: "dGFyZ2V0cw==",
+    client_configs: ["datadog/2/ASM_DD/b/config"],
+    target_files: [{ path: "datadog/2/ASM_DD/b/config", raw: "e30=" }],
+  });
+  // The next poll of the same tracer, subscribed to more, gets more of the same (last) answer.
+  const wider = store.editTracerAnswer(poll(["ASM_DD", "APM_TRACING", "ASM_FEATURES"]), agentAnswer(200, "{}"));
+  assert.deepEqual(JSON.parse(wider.body.toString()), RC_ANSWER);
 });

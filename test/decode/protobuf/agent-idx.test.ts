@@ -67,11 +67,12 @@ test("only the agent interface gets the idx payloads uncompressed", () => {
 });
 
 test("what the reference cannot uncompress fails", () => {
-  const bad = [
-    payload({ serviceRef: 99 }), // past the string table
-    payload({ attributes: { 3: {} } }), // an AnyValue with no value
-    payload({ attributes: { 99: { boolValue: true } } }), // a key past the string table
-    payload({}, { traceID: Buffer.alloc(0) }), // a chunk without trace id
+  // Each with the Python error the reference's uncompressing raises there.
+  const bad: [ReturnType<typeof payload>, RegExp][] = [
+    [payload({ serviceRef: 99 }), /^IndexError: list index out of range \(string table index 99\)$/], // past the string table
+    [payload({ attributes: { 3: {} } }), /^ValueError: Unknown attribute value: \{\}$/], // an AnyValue with no value
+    [payload({ attributes: { 99: { boolValue: true } } }), /^IndexError: list index out of range \(string table index 99\)$/], // a key past the string table
+    [payload({}, { traceID: Buffer.alloc(0) }), /^Trace ID is not a bytes: None$/], // a chunk without trace id
   ];
-  for (const p of bad) assert.throws(() => decodeAgentPayload(encode(p), "agent"), Error, JSON.stringify(p));
+  for (const [p, message] of bad) assert.throws(() => decodeAgentPayload(encode(p), "agent"), { message }, JSON.stringify(p));
 });

@@ -101,6 +101,11 @@ test("bytes in base64, strings as text, JSON names in lowerCamelCase", () => {
   tag(w, 15, 2).bytes(Uint8Array.from([0, 255, 1]));
   tag(w, 28, 2).string("café ☕");
   assert.deepEqual(decode(w.finish()), { by: "AP8B", snakeCaseName: "café ☕" });
+  // Python's MessageToDict uses base64.b64encode: the standard alphabet (+ and /) with padding,
+  // which base64url (- and _, no padding) would write as "-_-_Pw".
+  const both = W();
+  tag(both, 15, 2).bytes(Uint8Array.from([0xfb, 0xff, 0xbf, 0x3f]));
+  assert.deepEqual(decode(both.finish()), { by: "+/+/Pw==" });
 });
 
 test("enums by name, unknown numbers as integers, all as integers on request", () => {

@@ -73,13 +73,14 @@ test("empty lists stay lists; a non-empty resource always gets an attributes obj
 });
 
 test("payloads the reference cannot walk fail", () => {
-  const bad: Json[] = [
-    [],
-    { resourceSpans: [{ resource: { attributes: [kv("k", {})] } }] },
-    { resourceSpans: [{ resource: { attributes: [{ key: "k" }] } }] },
-    { resourceSpans: [{ scopeSpans: [{ scope: null }] }] },
-    { resourceSpans: [{ scopeSpans: [{ spans: [{ events: null }] }] }] },
-    { resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [kv("k", { stringValue: "v" })].map((a) => ({ ...a, key: [1] })) }] }] }] },
+  // Each with the Python error the reference's flattening raises there.
+  const bad: [Json, string][] = [
+    [[], "AttributeError: 'list' object has no attribute 'get'"],
+    [{ resourceSpans: [{ resource: { attributes: [kv("k", {})] } }] }, "ValueError: Unknown attribute value: {}"],
+    [{ resourceSpans: [{ resource: { attributes: [{ key: "k" }] } }] }, "KeyError: 'value'"],
+    [{ resourceSpans: [{ scopeSpans: [{ scope: null }] }] }, "AttributeError: 'NoneType' object has no attribute 'get'"],
+    [{ resourceSpans: [{ scopeSpans: [{ spans: [{ events: null }] }] }] }, "TypeError: 'NoneType' object is not iterable"],
+    [{ resourceSpans: [{ scopeSpans: [{ spans: [{ attributes: [kv("k", { stringValue: "v" })].map((a) => ({ ...a, key: [1] })) }] }] }] }, "TypeError: unhashable type: 'list'"],
   ];
-  for (const payload of bad) assert.throws(() => flattenOtlpTraces(payload), Error, JSON.stringify(payload));
+  for (const [payload, message] of bad) assert.throws(() => flattenOtlpTraces(payload), { message }, JSON.stringify(payload));
 });
