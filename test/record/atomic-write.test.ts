@@ -1,0 +1,68 @@
+// A reader polling the dumps folder must never see half a file. The poller runs on a thread of
+// its own while the dumps (several MB each, so that a write in place takes long enough to be
+// seen) are written: with the staging + rename replaced by a write in place, it sees partial
+// JSON at once.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Worker } from "node:worker_threads";
+import { join } from "node:path";
+import { Recorder } from "../../src/record/recorder.js";
+import { Scrubber } from "../../src/record/scrub.js";
+import type { Exchange } from "../../src/record/exchange.js";
+import { tempDir } from "../helpers/serve.js";
+
+const POLLER = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { readdirSync, readFileSync } = require("node:fs");
+const seen = new Set(); const bad = []; let reads = 0;
+const poll = () => {
+  let names = [];
+  try { names = readdirSync(workerData.dir); } catch {}
+  for (const name of names) {
+    if (!name.endsWith(".json")) continue;
+    let text;
+    try { text = readFileSync(workerData.dir + "/" + name, "utf8"); } catch { continue; }
+    reads++;
+    try { JSON.parse(text); seen.add(name); } catch (e) { bad.push(name + ": " + text.length + " bytes: " + e.message); }
+  }
+};
+parentPort.on("message", () => { poll(); parentPort.postMessage({ bad, reads, seen: seen.size }); });
+const loop = () => { poll(); if (bad.length === 0) setImmediate(loop); };
+loop();
+`;
+
+test("atomic dumps: a poller reading multi-MB dumps while they are written never sees a partial one", async () => {
+  const logFolder = tempDir();
+  const dir = join(logFolder, "interfaces", "library");
+  const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: false, threads: 0 });
+  const poller = new Worker(POLLER, { eval: true, workerData: { dir } });
+  try {
+    // A JSON body of ~3 MB: its dump is ~3 MB too.
+    const body = Buffer.from(JSON.stringify(Array.from({ length: 60_000 }, (_, i) => ({ i, text: "x".repeat(32) }))));
+    const ex: Exchange = {
+      interface: "library",
+      method: "POST",
+      path: "/telemetry/proxy/api/v2/apmtelemetry",
+      host: "agent",
+      port: 8127,
+      startMicros: 1764170049000000,
+      request: { headers: [["Content-Type", "application/json"]], body },
+      response: { statusCode: 202, headers: [], body: Buffer.alloc(0) },
+    };
+    for (let i = 0; i < 25; i++) {
+      await recorder.record(ex);
+      // Let the poller's reads interleave with the next write.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await recorder.close();
+    const result = await new Promise<{ bad: string[]; reads: number; seen: number }>((resolve) => {
+      poller.once("message", resolve);
+      poller.postMessage("done");
+    });
+    assert.deepEqual(result.bad.slice(0, 3), [], "the poller read a partial dump");
+    assert.equal(result.seen, 25, "every dump was seen whole");
+    assert.ok(result.reads >= 25);
+  } finally {
+    await poller.terminate();
+  }
+});
