@@ -1,7 +1,9 @@
 // CONNECT benchmark: HTTPS requests through a proxy listener (agent), with a new tunnel per
 // request and over kept-alive tunnels, for st-proxy forwarding to a local TLS backend, st-proxy
-// with the backend mocked, and a plain CONNECT pass-through (no interception) to the same
-// backend, in the same run. Then the first handshake for new host names (a certificate to
+// with the backend mocked, a TLS-terminating pass-through (st-proxy's leaves, no recording) and
+// a plain CONNECT pass-through (no interception) to the same backend, in the same run. Each
+// proxy is pinned to CPU 0, the clients and the backend to CPU 1 (where taskset exists); the
+// CPU per exchange is the proxy process's user + system time (every thread) from /proc. Then the first handshake for new host names (a certificate to
 // make) while other tunnels are busy: it must not stall them.
 // Run: npm run build && node --import tsx bench/connect.ts   (BENCH_SECONDS: each measurement's length)
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +13,7 @@ import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { ProxyAgent, request } from "undici";
-import { startChild } from "./load.js";
+import { cpuMicros, peakRssMb, pin, startChild } from "./load.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
 const tsx = ["--import", "tsx"];
@@ -24,6 +26,8 @@ const BODY = Buffer.from(JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ 
 
 export interface Rate {
   requests: number;
+  /** The proxy process's CPU time (user + system, every thread) per exchange, µs. */
+  cpuUsPerExchange: number;
   rps: number;
   p50ms: number;
   p99ms: number;
@@ -34,12 +38,17 @@ export interface Target {
   label: string;
   newTunnelPerRequest: Rate;
   keepAlive: Rate;
+  /** The proxy process's peak resident memory (VmHWM) at the end of its measurements, MB. */
+  peakRssMb: number;
 }
 
 export interface ConnectBenchResult {
   concurrency: number;
   bodyBytes: number;
+  /** Whether the proxies ran pinned to CPU 0, the clients and backend to CPU 1. */
+  pinned: boolean;
   targets: Target[];
+  /** st-proxy's CPU per exchange over the TLS pass-through's. */
   ratios: Record<string, { newTunnelPerRequest: number; keepAlive: number }>;
   newHostUnderLoad: {
     /** CONNECT to TLS established, ms: host names st-proxy has not seen vs one it has. */
@@ -55,7 +64,14 @@ const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length 
 
 function rate(latencies: number[], errors: number, seconds: number): Rate {
   const s = [...latencies].sort((a, b) => a - b);
-  return { requests: s.length, rps: s.length / seconds, p50ms: quantile(s, 0.5), p99ms: quantile(s, 0.99), errors };
+  return { requests: s.length, cpuUsPerExchange: NaN, rps: s.length / seconds, p50ms: quantile(s, 0.5), p99ms: quantile(s, 0.99), errors };
+}
+
+/** Runs one measurement, charging the CPU `pid` used meanwhile to its exchanges. */
+async function withCpu(pid: number, run: () => Promise<Rate>): Promise<Rate> {
+  const before = cpuMicros(pid);
+  const r = await run();
+  return { ...r, cpuUsPerExchange: (cpuMicros(pid) - before) / Math.max(1, r.requests) };
 }
 
 /** One request in a tunnel of its own: CONNECT, TLS handshake, POST, answer, close. Resolves with timings. */
@@ -161,27 +177,37 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
     children.push(forwarding);
     const mocked = await serve("mocked", ["--mocked-backend"]);
     children.push(mocked);
+    // The same CA (and so the same kind of leaf) as the forwarding st-proxy's.
+    const tlsPass = await startChild(process.execPath, [join(ROOT, "bench", "tls-pass-through.mjs"), join(work, "forwarding", "conf"), join(backendCaDir, "mitmproxy-ca-cert.pem")], /listening (\d+)/);
+    children.push(tlsPass);
 
     const backendCa = readFileSync(join(backendCaDir, "mitmproxy-ca-cert.pem"), "utf8");
+    // The proxies on one core, everything that loads them on the other.
+    const pinned = [pass, tlsPass, forwarding, mocked].every((c) => pin(c.proc.pid!, 0)) && pin(backend.proc.pid!, 1) && pin(process.pid, 1);
     const caOf = (name: string) => readFileSync(join(work, name, "conf", "mitmproxy-ca-cert.pem"), "utf8");
     const clean = () => {
       for (const name of ["forwarding", "mocked"]) rmSync(join(work, name, "logs"), { recursive: true, force: true });
     };
-    const measure = async (label: string, port: number, ca: string): Promise<Target> => {
-      const newTunnelPerRequest = await newTunnels(port, "localhost", backend.port, ca, seconds);
+    const measure = async (label: string, proxy: { proc: import("node:child_process").ChildProcess; port: number }, ca: string): Promise<Target> => {
+      const pid = proxy.proc.pid!;
+      // Warmed up first (JIT, caches, the leaf for the host), so the counted CPU is steady state.
+      await newTunnels(proxy.port, "localhost", backend.port, ca, Math.min(1, seconds / 3));
       clean();
-      const kept = await keepAlive(port, `https://localhost:${backend.port}`, ca, seconds);
+      const newTunnelPerRequest = await withCpu(pid, () => newTunnels(proxy.port, "localhost", backend.port, ca, seconds));
       clean();
-      return { label, newTunnelPerRequest, keepAlive: kept };
+      const kept = await withCpu(pid, () => keepAlive(proxy.port, `https://localhost:${backend.port}`, ca, seconds));
+      clean();
+      return { label, newTunnelPerRequest, keepAlive: kept, peakRssMb: peakRssMb(pid) };
     };
     const targets = [
-      await measure("pass-through (no interception)", pass.port, backendCa),
-      await measure("st-proxy, forwarding", forwarding.port, caOf("forwarding")),
-      await measure("st-proxy, mocked backend", mocked.port, caOf("mocked")),
+      await measure("CONNECT pass-through (no interception)", pass, backendCa),
+      await measure("TLS pass-through (st-proxy's leaves, no recording)", tlsPass, caOf("forwarding")),
+      await measure("st-proxy, forwarding", forwarding, caOf("forwarding")),
+      await measure("st-proxy, mocked backend", mocked, caOf("mocked")),
     ];
-    const base = targets[0];
+    const base = targets[1];
     const ratios = Object.fromEntries(
-      targets.slice(1).map((t) => [t.label, { newTunnelPerRequest: t.newTunnelPerRequest.rps / base.newTunnelPerRequest.rps, keepAlive: t.keepAlive.rps / base.keepAlive.rps }]),
+      targets.slice(2).map((t) => [t.label, { newTunnelPerRequest: t.newTunnelPerRequest.cpuUsPerExchange / base.newTunnelPerRequest.cpuUsPerExchange, keepAlive: t.keepAlive.cpuUsPerExchange / base.keepAlive.cpuUsPerExchange }]),
     );
 
     // New host names while CONCURRENCY kept-alive tunnels are busy on the mocked instance.
@@ -212,6 +238,7 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
     return {
       concurrency: CONCURRENCY,
       bodyBytes: BODY.length,
+      pinned,
       targets,
       ratios,
       newHostUnderLoad: { newHostHandshakeMs: hs(newHost), knownHostHandshakeMs: hs(knownHost), busyBeforeMs: stats(before), busyDuringMs: stats(during) },
@@ -225,15 +252,18 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
 export function format(r: ConnectBenchResult): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "-");
   const lines = [
-    `${r.concurrency} concurrent clients, POST ${PATH} with ${r.bodyBytes} bytes of JSON, every st-proxy exchange dumped.`,
+    `${r.concurrency} concurrent clients, POST ${PATH} with ${r.bodyBytes} bytes of JSON, every st-proxy exchange dumped; ` +
+      (r.pinned ? "proxies pinned to CPU 0, clients and backend to CPU 1." : "not pinned (no taskset)."),
     "",
-    "| through | new tunnel per request: req/s | p50 / p99 ms | kept-alive tunnels: req/s | p50 / p99 ms | errors |",
+    "| through | tunnels | req/s | CPU µs / exchange | p50 / p99 ms | errors |",
     "|---|---|---|---|---|---|",
   ];
   for (const t of r.targets)
-    lines.push(`| ${t.label} | ${f(t.newTunnelPerRequest.rps)} | ${f(t.newTunnelPerRequest.p50ms, 2)} / ${f(t.newTunnelPerRequest.p99ms, 2)} | ${f(t.keepAlive.rps)} | ${f(t.keepAlive.p50ms, 2)} / ${f(t.keepAlive.p99ms, 2)} | ${t.newTunnelPerRequest.errors + t.keepAlive.errors} |`);
-  lines.push("", "| ratio to pass-through | new tunnel per request | kept-alive |", "|---|---|---|");
-  for (const [label, q] of Object.entries(r.ratios)) lines.push(`| ${label} | ${f(q.newTunnelPerRequest * 100)}% | ${f(q.keepAlive * 100)}% |`);
+    for (const [mode, x] of [["new per request", t.newTunnelPerRequest], ["kept alive", t.keepAlive]] as const)
+      lines.push(`| ${t.label} | ${mode} | ${f(x.rps)} | ${f(x.cpuUsPerExchange)} | ${f(x.p50ms, 2)} / ${f(x.p99ms, 2)} | ${x.errors} |`);
+  lines.push("", `Peak RSS (VmHWM): ${r.targets.map((t) => `${t.label} ${f(t.peakRssMb)} MB`).join("; ")}.`);
+  lines.push("", "| CPU per exchange over the TLS pass-through's | new tunnel per request | kept-alive |", "|---|---|---|");
+  for (const [label, q] of Object.entries(r.ratios)) lines.push(`| ${label} | ${f(q.newTunnelPerRequest, 2)}× | ${f(q.keepAlive, 2)}× |`);
   const n = r.newHostUnderLoad;
   lines.push(
     "",
