@@ -14,11 +14,15 @@ const [confdir, backendCaPath] = process.argv.slice(2);
 const leaves = await interceptionCertificates(confdir, () => {});
 const upstream = new Agent({ keepAlive: true, maxSockets: 256, ca: readFileSync(backendCaPath, "utf8") });
 
+const endToEnd = ({ connection: _c, "keep-alive": _k, "proxy-connection": _p, ...headers }) => headers;
+
 // Requests inside tunnels: an HTTP server never bound to a port, fed the decrypted sockets.
 const inner = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   const { host, port } = req.socket.target;
-  const up = request({ host: "127.0.0.1", servername: host, port, method: req.method, path: req.url, headers: req.headers, agent: upstream }, (ur) => {
-    res.writeHead(ur.statusCode ?? 502, ur.headers);
+  // Hop-by-hop headers stay on their hop (st-proxy drops them too): a client's "Connection: close"
+  // must not close the kept-alive upstream connection, nor the backend's keep-alive the tunnel.
+  const up = request({ host: "127.0.0.1", servername: host, port, method: req.method, path: req.url, headers: endToEnd(req.headers), agent: upstream }, (ur) => {
+    res.writeHead(ur.statusCode ?? 502, endToEnd(ur.headers));
     ur.pipe(res);
   });
   up.on("error", () => res.writeHead(502).end());
