@@ -103,7 +103,7 @@ function oneShot(proxyPort: number, host: string, port: number, ca: string): Pro
   });
 }
 
-async function newTunnels(proxyPort: number, host: string, port: number, ca: string, seconds: number): Promise<Rate> {
+export async function newTunnels(proxyPort: number, host: string, port: number, ca: string, seconds: number): Promise<Rate> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();

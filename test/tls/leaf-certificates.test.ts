@@ -56,13 +56,26 @@ test("leaves signed by the system-tests CA verify against it", { skip: !SHARED_P
   assert.match(await openssl(["verify", "-CAfile", join(dir, "mitmproxy-ca-cert.pem"), join(dir, "leaf.pem")]), /OK/);
 });
 
+test("leaves carry an ECDSA P-256 key (cheap handshakes) that only signs, under the RSA CA", async () => {
+  const leaves = await LeafCertificates.create(await loadOrCreateCa(tempDir()));
+  const seen = await handshake(leaves, "trace.agent.datadoghq.com");
+  assert.equal(seen.cert.nistCurve, "P-256");
+  assert.equal(seen.cert.modulus, undefined);
+  const dir = tempDir();
+  writeFileSync(join(dir, "leaf.pem"), seen.pem);
+  const text = await openssl(["x509", "-noout", "-text", "-in", join(dir, "leaf.pem")]);
+  assert.match(text, /Signature Algorithm: sha256WithRSAEncryption/);
+  assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature\n/);
+});
+
 test("one certificate per host name (case-insensitive), one key for all of them", async () => {
   const leaves = await LeafCertificates.create(await loadOrCreateCa(tempDir()));
   const a = leaves.contextFor("api.datadoghq.com");
   assert.equal(leaves.contextFor("API.datadoghq.com"), a);
   const [x, y] = await Promise.all([handshake(leaves, "api.datadoghq.com"), handshake(leaves, "http-intake.logs.datadoghq.com")]);
   assert.notEqual(x.cert.serialNumber, y.cert.serialNumber);
-  assert.equal(x.cert.modulus, y.cert.modulus);
+  assert.ok(x.cert.pubkey && y.cert.pubkey);
+  assert.deepEqual(x.cert.pubkey, y.cert.pubkey);
   assert.equal(leaves.size, 2);
 });
 
