@@ -81,7 +81,12 @@ export interface Issuer {
 
 /** What a leaf needs to know of its issuer, read once from the CA certificate. */
 export interface PreparedIssuer {
-  name: string;
+  /**
+   * The CA's subject as encoded in its certificate. Re-encoding it from text would change its
+   * string types (UTF8String to PrintableString): OpenSSL compares names canonically and would
+   * not mind, but Go finds a leaf's issuer by the exact bytes, and the agent is a Go client.
+   */
+  name: x509.Name;
   key: CryptoKey;
   /** The CA's subject key identifier, if it has one: the leaf's authority key identifier. */
   keyId?: string;
@@ -90,7 +95,7 @@ export interface PreparedIssuer {
 export function prepareIssuer(issuer: Issuer): PreparedIssuer {
   const ca = new x509.X509Certificate(new X509Certificate(issuer.certificatePem).raw);
   const ski = ca.getExtension(x509.SubjectKeyIdentifierExtension);
-  return { name: ca.subject, key: issuer.key, ...(ski ? { keyId: ski.keyId } : {}) };
+  return { name: ca.subjectName, key: issuer.key, ...(ski ? { keyId: ski.keyId } : {}) };
 }
 
 /**

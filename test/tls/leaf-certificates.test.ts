@@ -5,6 +5,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TLSSocket, connect, createServer, type PeerCertificate } from "node:tls";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
 import { loadOrCreateCa } from "../../src/tls/ca-store.js";
 import { LeafCertificates } from "../../src/tls/leaf-certificates.js";
 import { SHARED_PRESENT } from "../helpers/shared.js";
@@ -66,6 +68,14 @@ test("leaves carry an ECDSA P-256 key (cheap handshakes) that only signs, under 
   const text = await openssl(["x509", "-noout", "-text", "-in", join(dir, "leaf.pem")]);
   assert.match(text, /Signature Algorithm: sha256WithRSAEncryption/);
   assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature\n/);
+});
+
+test("a leaf's issuer is the CA's subject byte for byte (Go finds the issuer by its exact encoding)", { skip: !SHARED_PRESENT && "../shared (with the system-tests CA) is absent" }, async () => {
+  // The system-tests CA's names are UTF8Strings: re-encoding them from text would not keep that.
+  const leaves = await LeafCertificates.create(await loadOrCreateCa(confdirWithSharedCa()));
+  const seen = await handshake(leaves, "trace.agent.datadoghq.com");
+  const der = (pem: string) => new x509.X509Certificate(pem);
+  assert.deepEqual(Buffer.from(der(seen.pem).issuerName.toArrayBuffer()), Buffer.from(der(leaves.ca.certificatePem).subjectName.toArrayBuffer()));
 });
 
 test("one certificate per host name (case-insensitive), one key for all of them", async () => {
