@@ -37,6 +37,8 @@ export interface Rate {
 export interface Target {
   label: string;
   newTunnelPerRequest: Rate;
+  /** A new tunnel per request, the client resuming its previous TLS session (Node's clients do; Go's only with a session cache). */
+  newTunnelResumed: Rate;
   keepAlive: Rate;
   /** The proxy process's peak resident memory (VmHWM) at the end of its measurements, MB. */
   peakRssMb: number;
@@ -49,7 +51,7 @@ export interface ConnectBenchResult {
   pinned: boolean;
   targets: Target[];
   /** st-proxy's CPU per exchange over the TLS pass-through's. */
-  ratios: Record<string, { newTunnelPerRequest: number; keepAlive: number }>;
+  ratios: Record<string, { newTunnelPerRequest: number; newTunnelResumed: number; keepAlive: number }>;
   newHostUnderLoad: {
     /** CONNECT to TLS established, ms: host names st-proxy has not seen vs one it has. */
     newHostHandshakeMs: { p50: number; max: number; count: number };
@@ -75,7 +77,7 @@ async function withCpu(pid: number, run: () => Promise<Rate>): Promise<Rate> {
 }
 
 /** One request in a tunnel of its own: CONNECT, TLS handshake, POST, answer, close. Resolves with timings. */
-function oneShot(proxyPort: number, host: string, port: number, ca: string): Promise<{ handshakeMs: number; totalMs: number; ok: boolean }> {
+function oneShot(proxyPort: number, host: string, port: number, ca: string, resume?: { session?: Buffer }): Promise<{ handshakeMs: number; totalMs: number; ok: boolean }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const raw = netConnect(proxyPort, "127.0.0.1", () => raw.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`));
@@ -86,7 +88,7 @@ function oneShot(proxyPort: number, host: string, port: number, ca: string): Pro
       if (!head.includes("\r\n\r\n")) return;
       raw.off("data", onHead);
       if (!head.startsWith("HTTP/1.1 200")) return reject(new Error(head));
-      const tls = tlsConnect({ socket: raw, servername: host, ca }, () => {
+      const tls = tlsConnect({ socket: raw, servername: host, ca, ...(resume?.session ? { session: resume.session } : {}) }, () => {
         const handshakeMs = performance.now() - t0;
         tls.write(`POST ${PATH} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\nConnection: close\r\n\r\n`);
         tls.write(BODY);
@@ -97,22 +99,26 @@ function oneShot(proxyPort: number, host: string, port: number, ca: string): Pro
           resolve({ handshakeMs, totalMs: performance.now() - t0, ok: answer.startsWith("HTTP/1.1 202") });
         });
       });
+      // TLS 1.3 tickets come after the handshake; the next tunnel of this client resumes with one.
+      if (resume) tls.on("session", (session: Buffer) => (resume.session = session));
       tls.on("error", reject);
     };
     raw.on("data", onHead);
   });
 }
 
-export async function newTunnels(proxyPort: number, host: string, port: number, ca: string, seconds: number): Promise<Rate> {
+/** Requests each in a new tunnel, from CONCURRENCY clients; `resume`: each resumes its previous TLS session (as Node's clients do). */
+export async function newTunnels(proxyPort: number, host: string, port: number, ca: string, seconds: number, resume = false): Promise<Rate> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
+      const session = resume ? {} : undefined;
       while (performance.now() < deadline) {
         try {
-          const r = await oneShot(proxyPort, host, port, ca);
+          const r = await oneShot(proxyPort, host, port, ca, session);
           if (!r.ok) errors++;
           latencies.push(r.totalMs);
         } catch {
@@ -195,9 +201,11 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
       clean();
       const newTunnelPerRequest = await withCpu(pid, () => newTunnels(proxy.port, "localhost", backend.port, ca, seconds));
       clean();
+      const newTunnelResumed = await withCpu(pid, () => newTunnels(proxy.port, "localhost", backend.port, ca, seconds, true));
+      clean();
       const kept = await withCpu(pid, () => keepAlive(proxy.port, `https://localhost:${backend.port}`, ca, seconds));
       clean();
-      return { label, newTunnelPerRequest, keepAlive: kept, peakRssMb: peakRssMb(pid) };
+      return { label, newTunnelPerRequest, newTunnelResumed, keepAlive: kept, peakRssMb: peakRssMb(pid) };
     };
     const targets = [
       await measure("CONNECT pass-through (no interception)", pass, backendCa),
@@ -207,7 +215,10 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
     ];
     const base = targets[1];
     const ratios = Object.fromEntries(
-      targets.slice(2).map((t) => [t.label, { newTunnelPerRequest: t.newTunnelPerRequest.cpuUsPerExchange / base.newTunnelPerRequest.cpuUsPerExchange, keepAlive: t.keepAlive.cpuUsPerExchange / base.keepAlive.cpuUsPerExchange }]),
+      targets.slice(2).map((t) => {
+        const ratio = (k: "newTunnelPerRequest" | "newTunnelResumed" | "keepAlive") => t[k].cpuUsPerExchange / base[k].cpuUsPerExchange;
+        return [t.label, { newTunnelPerRequest: ratio("newTunnelPerRequest"), newTunnelResumed: ratio("newTunnelResumed"), keepAlive: ratio("keepAlive") }];
+      }),
     );
 
     // New host names while CONCURRENCY kept-alive tunnels are busy on the mocked instance.
@@ -259,11 +270,11 @@ export function format(r: ConnectBenchResult): string {
     "|---|---|---|---|---|---|",
   ];
   for (const t of r.targets)
-    for (const [mode, x] of [["new per request", t.newTunnelPerRequest], ["kept alive", t.keepAlive]] as const)
+    for (const [mode, x] of [["new per request", t.newTunnelPerRequest], ["new per request, TLS resumed", t.newTunnelResumed], ["kept alive", t.keepAlive]] as const)
       lines.push(`| ${t.label} | ${mode} | ${f(x.rps)} | ${f(x.cpuUsPerExchange)} | ${f(x.p50ms, 2)} / ${f(x.p99ms, 2)} | ${x.errors} |`);
   lines.push("", `Peak RSS (VmHWM): ${r.targets.map((t) => `${t.label} ${f(t.peakRssMb)} MB`).join("; ")}.`);
-  lines.push("", "| CPU per exchange over the TLS pass-through's | new tunnel per request | kept-alive |", "|---|---|---|");
-  for (const [label, q] of Object.entries(r.ratios)) lines.push(`| ${label} | ${f(q.newTunnelPerRequest, 2)}× | ${f(q.keepAlive, 2)}× |`);
+  lines.push("", "| CPU per exchange over the TLS pass-through's | new tunnel per request | same, TLS resumed | kept-alive |", "|---|---|---|---|");
+  for (const [label, q] of Object.entries(r.ratios)) lines.push(`| ${label} | ${f(q.newTunnelPerRequest, 2)}× | ${f(q.newTunnelResumed, 2)}× | ${f(q.keepAlive, 2)}× |`);
   const n = r.newHostUnderLoad;
   lines.push(
     "",
