@@ -5,7 +5,7 @@
 // proxy is pinned to CPU 0, the clients and the backend to CPU 1 (where taskset exists); the
 // CPU per exchange is the proxy process's user + system time (every thread) from /proc. Then the first handshake for new host names (a certificate to
 // make) while other tunnels are busy: it must not stall them.
-// Run: npm run build && node --import tsx bench/connect.ts   (BENCH_SECONDS: each measurement's length)
+// Run: npm run build && node --import tsx bench/connect.ts   (BENCH_SECONDS: each measurement's length, BENCH_ROUNDS: A/B rounds, 2)
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,9 @@ const BODY = Buffer.from(JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ 
 
 export interface Rate {
   requests: number;
+  seconds: number;
+  /** The proxy process's CPU time over the measurement (user + system, every thread), µs. */
+  cpuUs: number;
   /** The proxy process's CPU time (user + system, every thread) per exchange, µs. */
   cpuUsPerExchange: number;
   rps: number;
@@ -47,6 +50,7 @@ export interface Target {
 export interface ConnectBenchResult {
   concurrency: number;
   bodyBytes: number;
+  rounds: number;
   /** Whether the proxies ran pinned to CPU 0, the clients and backend to CPU 1. */
   pinned: boolean;
   targets: Target[];
@@ -66,14 +70,25 @@ const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length 
 
 function rate(latencies: number[], errors: number, seconds: number): Rate {
   const s = [...latencies].sort((a, b) => a - b);
-  return { requests: s.length, cpuUsPerExchange: NaN, rps: s.length / seconds, p50ms: quantile(s, 0.5), p99ms: quantile(s, 0.99), errors };
+  return { requests: s.length, seconds, cpuUs: NaN, cpuUsPerExchange: NaN, rps: s.length / seconds, p50ms: quantile(s, 0.5), p99ms: quantile(s, 0.99), errors };
 }
 
 /** Runs one measurement, charging the CPU `pid` used meanwhile to its exchanges. */
 async function withCpu(pid: number, run: () => Promise<Rate>): Promise<Rate> {
   const before = cpuMicros(pid);
   const r = await run();
-  return { ...r, cpuUsPerExchange: (cpuMicros(pid) - before) / Math.max(1, r.requests) };
+  const cpuUs = cpuMicros(pid) - before;
+  return { ...r, cpuUs, cpuUsPerExchange: cpuUs / Math.max(1, r.requests) };
+}
+
+/** Rounds of one measurement as one: totals for rates and CPU, the rounds' median percentiles. */
+function combine(rounds: Rate[]): Rate {
+  const sum = (f: (r: Rate) => number) => rounds.reduce((a, r) => a + f(r), 0);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const requests = sum((r) => r.requests);
+  const seconds = sum((r) => r.seconds);
+  const cpuUs = sum((r) => r.cpuUs);
+  return { requests, seconds, cpuUs, cpuUsPerExchange: cpuUs / Math.max(1, requests), rps: requests / seconds, p50ms: median(rounds.map((r) => r.p50ms)), p99ms: median(rounds.map((r) => r.p99ms)), errors: sum((r) => r.errors) };
 }
 
 /** One request in a tunnel of its own: CONNECT, TLS handshake, POST, answer, close. Resolves with timings. */
@@ -161,8 +176,9 @@ async function keepAlive(proxyPort: number, origin: string, ca: string, seconds:
   return rate(latencies, errors, elapsed);
 }
 
-export async function benchConnect(opts: { seconds?: number } = {}): Promise<ConnectBenchResult> {
+export async function benchConnect(opts: { seconds?: number; rounds?: number } = {}): Promise<ConnectBenchResult> {
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 3);
+  const rounds = opts.rounds ?? Number(process.env.BENCH_ROUNDS ?? 2);
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build)`);
   const work = mkdtempSync(join(tmpdir(), "st-proxy-bench-connect-"));
   const backendCaDir = join(work, "backend-ca");
@@ -194,25 +210,36 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
     const clean = () => {
       for (const name of ["forwarding", "mocked"]) rmSync(join(work, name, "logs"), { recursive: true, force: true });
     };
-    const measure = async (label: string, proxy: { proc: import("node:child_process").ChildProcess; port: number }, ca: string): Promise<Target> => {
-      const pid = proxy.proc.pid!;
-      // Warmed up first (JIT, caches, the leaf for the host), so the counted CPU is steady state.
-      await newTunnels(proxy.port, "localhost", backend.port, ca, Math.min(1, seconds / 3));
-      clean();
-      const newTunnelPerRequest = await withCpu(pid, () => newTunnels(proxy.port, "localhost", backend.port, ca, seconds));
-      clean();
-      const newTunnelResumed = await withCpu(pid, () => newTunnels(proxy.port, "localhost", backend.port, ca, seconds, true));
-      clean();
-      const kept = await withCpu(pid, () => keepAlive(proxy.port, `https://localhost:${backend.port}`, ca, seconds));
-      clean();
-      return { label, newTunnelPerRequest, newTunnelResumed, keepAlive: kept, peakRssMb: peakRssMb(pid) };
-    };
-    const targets = [
-      await measure("CONNECT pass-through (no interception)", pass, backendCa),
-      await measure("TLS pass-through (st-proxy's leaves, no recording)", tlsPass, caOf("forwarding")),
-      await measure("st-proxy, forwarding", forwarding, caOf("forwarding")),
-      await measure("st-proxy, mocked backend", mocked, caOf("mocked")),
+    const proxies = [
+      { label: "CONNECT pass-through (no interception)", proxy: pass, ca: backendCa },
+      { label: "TLS pass-through (st-proxy's leaves, no recording)", proxy: tlsPass, ca: caOf("forwarding") },
+      { label: "st-proxy, forwarding", proxy: forwarding, ca: caOf("forwarding") },
+      { label: "st-proxy, mocked backend", proxy: mocked, ca: caOf("mocked") },
     ];
+    // Warmed up first (JIT, caches, the leaf for the host), so the counted CPU is steady state.
+    for (const { proxy, ca } of proxies) await newTunnels(proxy.port, "localhost", backend.port, ca, Math.min(1, seconds / 3));
+    clean();
+    const modes = {
+      newTunnelPerRequest: (port: number, ca: string) => newTunnels(port, "localhost", backend.port, ca, seconds),
+      newTunnelResumed: (port: number, ca: string) => newTunnels(port, "localhost", backend.port, ca, seconds, true),
+      keepAlive: (port: number, ca: string) => keepAlive(port, `https://localhost:${backend.port}`, ca, seconds),
+    };
+    // A/B rounds: every proxy in turn within each mode and round, so that a burst of load
+    // elsewhere on the machine falls on all of them rather than on one.
+    const runs = proxies.map(() => ({ newTunnelPerRequest: [] as Rate[], newTunnelResumed: [] as Rate[], keepAlive: [] as Rate[] }));
+    for (let round = 0; round < rounds; round++)
+      for (const mode of Object.keys(modes) as (keyof typeof modes)[])
+        for (const [i, { proxy, ca }] of proxies.entries()) {
+          runs[i][mode].push(await withCpu(proxy.proc.pid!, () => modes[mode](proxy.port, ca)));
+          clean();
+        }
+    const targets: Target[] = proxies.map(({ label, proxy }, i) => ({
+      label,
+      newTunnelPerRequest: combine(runs[i].newTunnelPerRequest),
+      newTunnelResumed: combine(runs[i].newTunnelResumed),
+      keepAlive: combine(runs[i].keepAlive),
+      peakRssMb: peakRssMb(proxy.proc.pid!),
+    }));
     const base = targets[1];
     const ratios = Object.fromEntries(
       targets.slice(2).map((t) => {
@@ -249,6 +276,7 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
     return {
       concurrency: CONCURRENCY,
       bodyBytes: BODY.length,
+      rounds,
       pinned,
       targets,
       ratios,
@@ -263,7 +291,7 @@ export async function benchConnect(opts: { seconds?: number } = {}): Promise<Con
 export function format(r: ConnectBenchResult): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "-");
   const lines = [
-    `${r.concurrency} concurrent clients, POST ${PATH} with ${r.bodyBytes} bytes of JSON, every st-proxy exchange dumped; ` +
+    `${r.concurrency} concurrent clients, POST ${PATH} with ${r.bodyBytes} bytes of JSON, every st-proxy exchange dumped; ${r.rounds} A/B round(s), the rounds' median p50 / p99; ` +
       (r.pinned ? "proxies pinned to CPU 0, clients and backend to CPU 1." : "not pinned (no taskset)."),
     "",
     "| through | tunnels | req/s | CPU µs / exchange | p50 / p99 ms | errors |",
