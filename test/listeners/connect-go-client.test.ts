@@ -79,7 +79,7 @@ async function buildClient(): Promise<string> {
   const cache = join(tmpdir(), "st-proxy-test-go");
   mkdirSync(cache, { recursive: true });
   writeFileSync(join(dir, "main.go"), CLIENT);
-  const env = { PATH: process.env.PATH, HOME: dir, GOCACHE: join(cache, "build"), GOPATH: join(cache, "path"), GOTOOLCHAIN: "local", GO111MODULE: "off" };
+  const env = { PATH: process.env.PATH, HOME: dir, GOCACHE: join(cache, "build"), GOPATH: join(cache, "path"), GOTOOLCHAIN: "local" };
   await run(GO, ["build", "-o", join(dir, "client"), join(dir, "main.go")], { cwd: dir, env });
   return join(dir, "client");
 }
