@@ -5,6 +5,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TLSSocket, connect, createServer, type PeerCertificate } from "node:tls";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
 import { loadOrCreateCa } from "../../src/tls/ca-store.js";
 import { LeafCertificates } from "../../src/tls/leaf-certificates.js";
 import { SHARED_PRESENT } from "../helpers/shared.js";
@@ -56,13 +58,34 @@ test("leaves signed by the system-tests CA verify against it", { skip: !SHARED_P
   assert.match(await openssl(["verify", "-CAfile", join(dir, "mitmproxy-ca-cert.pem"), join(dir, "leaf.pem")]), /OK/);
 });
 
+test("leaves carry an ECDSA P-256 key (cheap handshakes) that only signs, under the RSA CA", async () => {
+  const leaves = await LeafCertificates.create(await loadOrCreateCa(tempDir()));
+  const seen = await handshake(leaves, "trace.agent.datadoghq.com");
+  assert.equal(seen.cert.nistCurve, "P-256");
+  assert.equal(seen.cert.modulus, undefined);
+  const dir = tempDir();
+  writeFileSync(join(dir, "leaf.pem"), seen.pem);
+  const text = await openssl(["x509", "-noout", "-text", "-in", join(dir, "leaf.pem")]);
+  assert.match(text, /Signature Algorithm: sha256WithRSAEncryption/);
+  assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature\n/);
+});
+
+test("a leaf's issuer is the CA's subject byte for byte (Go finds the issuer by its exact encoding)", { skip: !SHARED_PRESENT && "../shared (with the system-tests CA) is absent" }, async () => {
+  // The system-tests CA's names are UTF8Strings: re-encoding them from text would not keep that.
+  const leaves = await LeafCertificates.create(await loadOrCreateCa(confdirWithSharedCa()));
+  const seen = await handshake(leaves, "trace.agent.datadoghq.com");
+  const der = (pem: string) => new x509.X509Certificate(pem);
+  assert.deepEqual(Buffer.from(der(seen.pem).issuerName.toArrayBuffer()), Buffer.from(der(leaves.ca.certificatePem).subjectName.toArrayBuffer()));
+});
+
 test("one certificate per host name (case-insensitive), one key for all of them", async () => {
   const leaves = await LeafCertificates.create(await loadOrCreateCa(tempDir()));
   const a = leaves.contextFor("api.datadoghq.com");
   assert.equal(leaves.contextFor("API.datadoghq.com"), a);
   const [x, y] = await Promise.all([handshake(leaves, "api.datadoghq.com"), handshake(leaves, "http-intake.logs.datadoghq.com")]);
   assert.notEqual(x.cert.serialNumber, y.cert.serialNumber);
-  assert.equal(x.cert.modulus, y.cert.modulus);
+  assert.ok(x.cert.pubkey && y.cert.pubkey);
+  assert.deepEqual(x.cert.pubkey, y.cert.pubkey);
   assert.equal(leaves.size, 2);
 });
 
