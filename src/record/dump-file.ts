@@ -16,6 +16,8 @@ export interface DumpFileOptions {
   filesDir: string;
   scrubber: Scrubber;
   maxBodySize?: number;
+  /** The dump builder (tests put a failing one here to reach the fallback). */
+  build?: typeof buildDump;
 }
 
 export interface DumpFile {
@@ -28,7 +30,7 @@ export interface DumpFile {
 export function makeDumpFile(ex: Exchange, logFilename: string, options: DumpFileOptions): DumpFile {
   const { scrubber } = options;
   try {
-    const { dump, files } = buildDump(ex, logFilename, options.filesDir, options.maxBodySize);
+    const { dump, files } = (options.build ?? buildDump)(ex, logFilename, options.filesDir, options.maxBodySize);
     const data = writePythonJsonBytes(dump);
     return { data: scrubber.active ? scrubber.bytes(data) : data, files: files.map((f) => ({ path: f.path, data: scrubber.active ? scrubber.bytes(f.data) : f.data })) };
   } catch (error) {

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { dirname } from "node:path";
 import { dumpFilename, filesDirFor } from "./dump.js";
 import type { Exchange } from "./exchange.js";
-import { makeDumpFile, type DumpFile } from "./dump-file.js";
+import { makeDumpFile, type DumpFile, type DumpFileOptions } from "./dump-file.js";
 import { encodeFlowRecord, FlowLogWriter } from "./flow-log.js";
 import { AtomicWriter } from "./atomic-write.js";
 import { FailureLog } from "./failure-log.js";
@@ -24,6 +24,8 @@ export interface RecorderOptions {
   secrets?: string[];
   /** Where write failures and st-proxy's own defects are reported. */
   report?: (line: string) => void;
+  /** The dump builder on this thread (tests put a failing one here to reach the fallback). */
+  build?: DumpFileOptions["build"];
 }
 
 /**
@@ -146,7 +148,7 @@ export class Recorder implements ExchangeSink {
   }
 
   private make(ex: Exchange, logFilename: string): DumpFile {
-    const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(this.options.logFolder, ex.interface), scrubber: this.options.scrubber, maxBodySize: this.options.maxBodySize });
+    const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(this.options.logFolder, ex.interface), scrubber: this.options.scrubber, maxBodySize: this.options.maxBodySize, build: this.options.build });
     if (made.defect) this.defect(logFilename, made.defect);
     return made;
   }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
@@ -82,3 +82,35 @@ if (!isRoot) {
     assert.ok(dumps.includes("00020__info.json") && dumps.includes("00021__info.json"), dumps.join(", "));
   });
 }
+
+test("a dump st-proxy fails to build is still written, as the fallback envelope with both bodies, and reported as a DEFECT", async () => {
+  const logFolder = tempDir();
+  const reports: string[] = [];
+  const secret = "s3cr3t-value";
+  const recorder = new Recorder({
+    logFolder,
+    scrubber: new Scrubber([secret]),
+    flows: false,
+    report: (l) => reports.push(l),
+    build: () => {
+      throw new TypeError("a bug of st-proxy's own");
+    },
+  });
+  const ex = info(`{"k": "${secret}"}`);
+  ex.request = { headers: [["X-Test", "1"]], body: Buffer.from("req\x00") };
+  await recorder.record(ex);
+  await recorder.record(info());
+  await recorder.close();
+  const dumps = readdirSync(join(logFolder, "interfaces", "library")).sort();
+  assert.deepEqual(dumps, ["00000__info.json", "00001__info.json"], "no number lost");
+  const dump = JSON.parse(readFileSync(join(logFolder, "interfaces", "library", dumps[0]), "utf8"));
+  assert.deepEqual([dump.path, dump.host, dump.port, dump.method], ["/info", "agent", 8127, "GET"]);
+  assert.deepEqual(dump.request.headers, [["X-Test", "1"]]);
+  assert.equal(dump.request.raw_content, "b'req\\x00'");
+  assert.equal(dump.response.raw_content, `b'{"k": "--redacted--"}'`, "the fallback is scrubbed too");
+  assert.match(dump.request.traceback, /^st-proxy could not write this dump as usual: TypeError: a bug of st-proxy's own/);
+  assert.equal(recorder.defectCount, 2);
+  assert.equal(recorder.writeFailures, 0);
+  assert.equal(reports.length, 2);
+  assert.match(reports[0], /^st-proxy: DEFECT: .*00000__info\.json was written with a traceback because st-proxy failed, not the payload/);
+});
