@@ -1,8 +1,8 @@
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gzipSync, inflateRawSync, inflateSync, gunzipSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
 import type { Answer, Incoming } from "../proxy/types.js";
-import type { RawHeaders } from "../record/headers.js";
-import { headerValue } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
+import { headerValue } from "../model/headers.js";
 
 /**
  * An answer being edited by tracer mocks, with the message semantics the reference relies on

@@ -1,4 +1,4 @@
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import type { ExchangeSink } from "../record/sink.js";
 import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
 import { textAnswer, type Answer, type Decision, type ExchangeHooks, type Incoming } from "./types.js";

@@ -3,7 +3,7 @@ import { createReverseListener } from "../listeners/reverse.js";
 import { listen, stopAccepting, type Listening } from "../listeners/server.js";
 import { ExchangeProcessor } from "../proxy/processor.js";
 import { textAnswer, type Decision, type Incoming } from "../proxy/types.js";
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { Recorder } from "../record/recorder.js";
 import type { Scrubber } from "../record/scrub.js";
 import { RecordedResponses } from "./matcher.js";

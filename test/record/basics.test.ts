@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { flowTimestamp, parseTimestamp, pythonIsoTimestamp } from "../../src/record/time.js";
-import { foldHeaders, headerValue } from "../../src/record/headers.js";
+import { flowTimestamp, parseTimestamp, pythonIsoTimestamp } from "../../src/model/time.js";
+import { foldHeaders, headerValue } from "../../src/model/headers.js";
 import { Scrubber, secretsFromEnv } from "../../src/record/scrub.js";
 import { dumpFilename } from "../../src/record/dump.js";
 import { fromFlowRecord, toFlowRecord } from "../../src/record/flow.js";
