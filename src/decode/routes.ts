@@ -22,6 +22,7 @@ import { decodeMultipart } from "./multipart.js";
 import { loadsJson } from "./python-json.js";
 import { bytesRepr } from "./python-repr.js";
 import type { ExportedFile } from "./types.js";
+import { strictUtf8 } from "./utf8.js";
 
 /** A body to decode (content encoding already undone), with what the routes look at. */
 export interface Body {
@@ -103,7 +104,7 @@ const TRACES_ACK: AgentAnswer = { status: 200, json: { rate_by_service: { "servi
 const INTAKE_ACK: AgentAnswer = { status: 202, json: {} };
 
 const json = (b: Body): Json => loadsJson(b.bytes);
-const utf8 = (b: Body): Json => strictUtf8(b.bytes);
+const utf8 = (b: Body): Json => strictUtf8(b.bytes, (cause) => new Error("UnicodeDecodeError: the body is not UTF-8 text", { cause }));
 const raw = (b: Body): Json => bytesRepr(b.bytes);
 
 /**
@@ -252,14 +253,6 @@ export function agentAnswerFor(path: string): AgentAnswer | undefined {
 /** What the stand-in agent lists in /info's `endpoints`. */
 export const AGENT_ENDPOINTS: readonly string[] = ROUTES.flatMap((r) => r.agent?.advertise ?? []);
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function strictUtf8(bytes: Uint8Array): string {
-  try {
-    return fatalUtf8.decode(bytes);
-  } catch (error) {
-    throw new Error("UnicodeDecodeError: the body is not UTF-8 text", { cause: error });
-  }
-}
 
 function strictAscii(bytes: Buffer): string {
   const at = bytes.findIndex((b) => b > 0x7f);
