@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Exchange } from "../src/record/exchange.js";
+import type { Exchange } from "../src/model/exchange.js";
 import { toFlowRecord } from "../src/record/flow.js";
 import { Scrubber } from "../src/record/scrub.js";
 import { rebuildDumps } from "../src/replay/rebuild.js";

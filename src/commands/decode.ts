@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { writePythonJson } from "../json/write.js";
 import { buildDump, dumpFilename } from "../record/dump.js";
 import { fromFlowRecord } from "../record/flow.js";
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { listFlows } from "../replay/flows-folder.js";
 import { UsageError } from "./usage.js";
 import { commandArgs } from "./args.js";

@@ -10,8 +10,10 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from "n
 import { zstdFrames } from "./zstd-frames.js";
 import { BodyTooLargeError, DEFAULT_MAX_BODY_SIZE } from "./limits.js";
 import { a2bBase64 } from "./python-base64.js";
+import { PayloadError } from "../errors.js";
 
-export class ContentEncodingError extends Error {
+export class ContentEncodingError extends PayloadError {
+  readonly code: string = "PAYLOAD_CONTENT_ENCODING";
   override name = "ContentEncodingError";
 }
 

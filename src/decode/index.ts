@@ -1,4 +1,4 @@
-import { headerValue } from "../record/headers.js";
+import { headerValue } from "../model/headers.js";
 import { TRACER_INTERFACES } from "../interfaces.js";
 import { decodeContentEncoding } from "./encoding.js";
 import { bytesRepr, bytesReprJson } from "./python-repr.js";

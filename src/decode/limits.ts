@@ -3,6 +3,7 @@
  * blob — can exhaust memory or stall the process. Past a limit, decoding stops and the dump
  * says why; the body is still forwarded untouched and kept whole in the flow record.
  */
+import { PayloadError } from "../errors.js";
 
 /** Default for --max-body-size: far above anything a tracer sends, far below what would hurt. */
 export const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024;
@@ -11,7 +12,8 @@ export const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024;
 export const MAX_RAW_CONTENT_BYTES = 256 * 1024;
 
 /** The decoded body would pass the limit: decoding stopped there. */
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends PayloadError {
+  readonly code: string = "PAYLOAD_TOO_LARGE";
   override name = "BodyTooLargeError";
   constructor(
     readonly limit: number,
@@ -33,6 +35,7 @@ export const MAX_DECODED_VALUES = 4_000_000;
 
 export class TooManyValuesError extends BodyTooLargeError {
   override name = "TooManyValuesError";
+  override readonly code: string = "PAYLOAD_TOO_MANY_VALUES";
   constructor(what: string) {
     super(0, "");
     this.message = `the body would decode to more than ${MAX_DECODED_VALUES} values (${what}): it is recorded undecoded, so that decoding it cannot exhaust memory`;

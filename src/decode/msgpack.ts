@@ -21,6 +21,7 @@
 import { floatKeyRepr } from "./python-repr.js";
 import { PyFloat } from "../json/value.js";
 import { MAX_DECODED_VALUES, TooManyValuesError } from "./limits.js";
+import { PayloadError } from "../errors.js";
 
 /** Python msgpack's ExtType(code, data); code -1 (timestamp) is kept as such too. */
 export class ExtType {
@@ -40,7 +41,8 @@ export interface MsgObject {
 export type PyValue = null | boolean | number | bigint | string | Buffer | ExtType | PyValue[] | PyDict;
 export type PyDict = Map<PyValue, PyValue>;
 
-export class MsgpackError extends Error {
+export class MsgpackError extends PayloadError {
+  readonly code: string = "PAYLOAD_MSGPACK";
   override name = "MsgpackError";
 }
 

@@ -11,6 +11,7 @@ import { defineOwn } from "./msgpack.js";
 import { loadsJson, JsonTextError } from "./python-json.js";
 import { bytesRepr } from "./python-repr.js";
 import type { ExportedFile } from "./types.js";
+import { utf8OrUndefined } from "./utf8.js";
 
 /** Upload paths whose files are JSON (maybe gzipped) whatever their name. */
 const JSON_FILE_PATHS: ReadonlySet<string> = new Set(["/symdb/v1/input", "/api/v2/debugger"]);
@@ -53,7 +54,7 @@ export function decodeMultipart(body: Buffer, contentType: string, ctx: Multipar
     } else if (part.content === null) {
       item.content = null;
     } else {
-      const text = strictUtf8(part.content);
+      const text = utf8OrUndefined(part.content);
       item.content = text ?? bytesRepr(part.content);
     }
     decoded.push(item);
@@ -201,7 +202,7 @@ function bodyPart(content: Buffer): Part {
 const HEADER_LINE = /^(From |[\x21-\x39\x3b-\x7e]*:|[\t ])/;
 
 function parseHeaders(block: Buffer): [string, string][] {
-  const text = strictUtf8(block);
+  const text = utf8OrUndefined(block);
   if (text === undefined) throw new Error("UnicodeDecodeError: part headers are not UTF-8");
   const lines = text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
   const raw: [string, string][] = [];
@@ -236,14 +237,6 @@ function parseHeaders(block: Buffer): [string, string][] {
 
 // ---- small Python string helpers
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function strictUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return fatalUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
 
 const ASCII_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c]);
 function asciiLstrip(b: Buffer): Buffer {

@@ -1,3 +1,4 @@
+import { PayloadError } from "../errors.js";
 /**
  * Python's base64 decoding (binascii.a2b_base64 of CPython 3.11, the reference's Python), which
  * the reference applies to content-encoding "base64", to `_dd.appsec.s.*` meta values
@@ -11,7 +12,8 @@ const PAD = 0x3d;
 const TABLE = new Uint8Array(256).fill(0xff);
 for (let i = 0; i < ALPHABET.length; i++) TABLE[ALPHABET.charCodeAt(i)] = i;
 
-export class Base64Error extends Error {
+export class Base64Error extends PayloadError {
+  readonly code: string = "PAYLOAD_BASE64";
   override name = "binascii.Error";
 }
 

@@ -7,13 +7,15 @@
 import { parseJson } from "../json/parse.js";
 import { MAX_DECODED_VALUES, TooManyValuesError } from "./limits.js";
 import { isJsonObject, type Json } from "../json/value.js";
+import { PayloadError } from "../errors.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf16le = new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true });
 const utf16be = new TextDecoder("utf-16be", { fatal: true, ignoreBOM: true });
 
 /** Python's UnicodeDecodeError: the bytes are not text in the encoding detected. */
-export class JsonTextError extends Error {
+export class JsonTextError extends PayloadError {
+  readonly code: string = "PAYLOAD_NOT_TEXT";
   override name = "UnicodeDecodeError";
 }
 
@@ -62,7 +64,8 @@ function decodeJsonBytes(b: Uint8Array): string {
  */
 export const MAX_JSON_DEPTH = 1000;
 
-export class JsonRecursionError extends Error {
+export class JsonRecursionError extends PayloadError {
+  readonly code: string = "PAYLOAD_TOO_DEEP";
   override name = "RecursionError";
 }
 

@@ -5,6 +5,7 @@ import { NON_STR_KEYS, type MsgObject, type MsgValue } from "./msgpack.js";
 import { b64decode } from "./python-base64.js";
 import { loadsJson } from "./python-json.js";
 import { isMapping, pyTypeName } from "./python-ops.js";
+import { strictUtf8 } from "./utf8.js";
 
 /** Meta keys whose value is a JSON document (the reference's _json_meta_values for v0.x spans). */
 const JSON_META_KEYS: ReadonlySet<string> = new Set(["_dd.appsec.json", "_dd.iast.json"]);
@@ -74,7 +75,7 @@ function loadsJsonValue(value: MsgValue | Json): Json {
  */
 export function decodeAppsecSValue(value: MsgValue | Json): Json {
   let text: string;
-  if (Buffer.isBuffer(value)) text = strictUtf8(value, "_dd.appsec.s.* value");
+  if (Buffer.isBuffer(value)) text = utf8In(value, "_dd.appsec.s.* value");
   else if (typeof value === "string") text = value;
   else if (value === null || value === false || value === 0) throw new Error("ValueError: _dd.appsec.s.* value cannot be empty");
   else throw new TypeError(`'${pyTypeName(value)}' object has no attribute 'strip'`);
@@ -87,16 +88,11 @@ export function decodeAppsecSValue(value: MsgValue | Json): Json {
   } catch (error) {
     throw new Error(`ValueError: Invalid gzip for _dd.appsec.s.* value: ${(error as Error).message}`, { cause: error });
   }
-  return loadsJson(strictUtf8(inflated, "gzip payload for _dd.appsec.s.*"));
+  return loadsJson(utf8In(inflated, "gzip payload for _dd.appsec.s.*"));
 }
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function strictUtf8(bytes: Uint8Array, what: string): string {
-  try {
-    return fatalUtf8.decode(bytes);
-  } catch (error) {
-    throw new Error(`ValueError: Invalid UTF-8 in ${what}`, { cause: error });
-  }
+function utf8In(bytes: Uint8Array, what: string): string {
+  return strictUtf8(bytes, (cause) => new Error(`ValueError: Invalid UTF-8 in ${what}`, { cause }));
 }
 
 function isDict(v: unknown): v is MsgObject {

@@ -1,5 +1,5 @@
 import type { Json } from "../json/value.js";
-import type { RawHeaders } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
 
 /** One side of an exchange, as the decoders see it: bytes and metadata, nothing of sockets. */
 export interface MessageToDecode {
@@ -9,7 +9,7 @@ export interface MessageToDecode {
   method: string;
   /** Request path without the query string (the same for both sides). */
   path: string;
-  /** Folded headers of this side (see record/headers.ts foldHeaders). */
+  /** Folded headers of this side (see model/headers.ts foldHeaders). */
   headers: RawHeaders;
   /** Response status code (response side only). */
   statusCode?: number;

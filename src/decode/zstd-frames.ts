@@ -9,8 +9,10 @@
  */
 import { decompress } from "fzstd";
 import { BodyTooLargeError } from "./limits.js";
+import { PayloadError } from "../errors.js";
 
-export class ZstdError extends Error {
+export class ZstdError extends PayloadError {
+  readonly code: string = "PAYLOAD_ZSTD";
   override name = "ZstdError";
 }
 

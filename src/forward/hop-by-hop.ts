@@ -1,4 +1,4 @@
-import type { RawHeaders } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
 
 // Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);

@@ -1,6 +1,6 @@
 import { rootCertificates } from "node:tls";
 import { Agent, type Dispatcher } from "undici";
-import type { RawHeaders } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
 import { endToEndHeaders } from "./hop-by-hop.js";
 
 export interface UpstreamRequest {

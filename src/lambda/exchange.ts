@@ -3,7 +3,7 @@
  * HTTP response — or a 502 that says why there is none.
  */
 import { validateHeaderName, validateHeaderValue } from "node:http";
-import type { RawHeaders } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
 import { endToEndHeaders } from "../forward/hop-by-hop.js";
 import { GatewayError, excerpt } from "./errors.js";
 import type { EventType } from "./event-types.js";

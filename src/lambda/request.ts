@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { pairsFromRaw, type RawHeaders } from "../record/headers.js";
+import { pairsFromRaw, type RawHeaders } from "../model/headers.js";
 import { readBody } from "../listeners/read-body.js";
 
 export interface ProxyRequest {

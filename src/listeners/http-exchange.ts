@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pairsFromRaw } from "../record/headers.js";
-import { nowMicros } from "../record/time.js";
+import { pairsFromRaw } from "../model/headers.js";
+import { nowMicros } from "../model/time.js";
 import type { ExchangeProcessor } from "../proxy/processor.js";
 import type { Destination, Incoming } from "../proxy/types.js";
 import { writeAnswer } from "./answer.js";

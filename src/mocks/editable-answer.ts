@@ -1,8 +1,9 @@
-import { brotliCompressSync, brotliDecompressSync, deflateSync, gzipSync, inflateRawSync, inflateSync, gunzipSync } from "node:zlib";
-import { decompress as zstdDecompress } from "fzstd";
+import { constants } from "node:buffer";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { decodeContentEncoding } from "../decode/encoding.js";
 import type { Answer, Incoming } from "../proxy/types.js";
-import type { RawHeaders } from "../record/headers.js";
-import { headerValue } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
+import { headerValue } from "../model/headers.js";
 
 /**
  * An answer being edited by tracer mocks, with the message semantics the reference relies on
@@ -67,24 +68,22 @@ export function requestContent(incoming: Incoming): Buffer {
   return decodeBody(incoming.body, headerValue(incoming.headers, "content-encoding"));
 }
 
+/**
+ * The encodings whose body mocks see decoded (decode/encoding.ts does the decoding, unbounded
+ * here: the answer is already in memory). Any other, like a body that does not decode, is
+ * taken as it is, as mitmproxy's `content` falls back; unlike the dump's decoding, which fails
+ * there, knows Python's codecs (base64, hex...) and has a size limit.
+ */
+const EDITABLE_ENCODINGS: Readonly<Record<string, string>> = { gzip: "gzip", "x-gzip": "gzip", br: "br", zstd: "zstd", deflate: "deflate" };
+
 function decodeBody(body: Buffer, encoding: string | undefined): Buffer {
-  const e = encoding?.trim().toLowerCase();
-  if (!e || e === "identity" || body.length === 0) return body;
+  const e = encoding?.trim().toLowerCase() ?? "";
+  if (!Object.hasOwn(EDITABLE_ENCODINGS, e)) return body;
   try {
-    if (e === "gzip" || e === "x-gzip") return gunzipSync(body);
-    if (e === "br") return brotliDecompressSync(body);
-    if (e === "zstd") return Buffer.from(zstdDecompress(body));
-    if (e === "deflate") {
-      try {
-        return inflateSync(body);
-      } catch {
-        return inflateRawSync(body);
-      }
-    }
+    return decodeContentEncoding(body, EDITABLE_ENCODINGS[e], constants.MAX_LENGTH);
   } catch {
-    // A body that does not decode is taken as it is, like mitmproxy's `content` falls back.
+    return body;
   }
-  return body;
 }
 
 function encodeBody(content: Buffer, encoding: string | undefined): Buffer | undefined {

@@ -1,12 +1,14 @@
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import type { ExchangeSink } from "../record/sink.js";
 import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
+import { DefectError } from "../errors.js";
 import { textAnswer, type Answer, type Decision, type ExchangeHooks, type Incoming } from "./types.js";
 import { bracketHost } from "../net/host.js";
 import type { InFlightBodies } from "./in-flight.js";
 
 export interface ProcessorDeps {
-  upstream: Upstream;
+  /** Absent for users whose decisions never forward (replay serve): a forward would be a defect. */
+  upstream?: Pick<Upstream, "send">;
   recorder: ExchangeSink;
   /** What each interface does with a request (looked up, not re-derived per request). */
   decide: (incoming: Incoming) => Decision;
@@ -72,6 +74,7 @@ export class ExchangeProcessor {
       if (!answer) {
         const origin = `${decision.to.scheme}://${bracketHost(host)}:${port}`;
         try {
+          if (!upstream) throw new DefectError("this processor has no upstream to forward to");
           answer = await upstream.send({ origin, method: incoming.method, path: incoming.target, headers: incoming.headers, body: incoming.body });
         } catch (e) {
           error = describeUpstreamError(origin, e);

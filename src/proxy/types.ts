@@ -1,4 +1,4 @@
-import type { RawHeaders } from "../record/headers.js";
+import type { RawHeaders } from "../model/headers.js";
 
 /** Where a request goes next. */
 export interface Destination {

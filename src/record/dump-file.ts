@@ -9,7 +9,7 @@ import { boundedBytesReprJson, describeError } from "../decode/index.js";
 import { writePythonJsonBytes } from "../json/write.js";
 import { rawJson, type JsonObject } from "../json/value.js";
 import { buildDump, dumpEnvelope } from "./dump.js";
-import type { Exchange } from "./exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import type { Scrubber } from "./scrub.js";
 
 export interface DumpFileOptions {

@@ -1,8 +1,8 @@
 import { decodeMessage, type ExportedFile } from "../decode/index.js";
 import { rawJson, type JsonObject } from "../json/value.js";
-import { splitTarget, type Exchange } from "./exchange.js";
-import { foldHeaders } from "./headers.js";
-import { pythonIsoTimestamp } from "./time.js";
+import { splitTarget, type Exchange } from "../model/exchange.js";
+import { foldHeaders } from "../model/headers.js";
+import { pythonIsoTimestamp } from "../model/time.js";
 
 // Longest file name most file systems take is 255 bytes; leave room for the counter and suffix.
 const MAX_NAME_PATH = 200;

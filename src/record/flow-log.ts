@@ -15,10 +15,10 @@
  */
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writevSync } from "node:fs";
 import { join } from "node:path";
-import type { Exchange } from "./exchange.js";
-import type { RawHeaders } from "./headers.js";
+import type { Exchange } from "../model/exchange.js";
+import type { RawHeaders } from "../model/headers.js";
 import { flowFields, type FlowRecord } from "./flow.js";
-import { parseTimestamp } from "./time.js";
+import { parseTimestamp } from "../model/time.js";
 
 export const FLOW_LOG_SUFFIX = ".flows";
 const MAGIC = "#st-proxy-flow 1 ";

@@ -1,6 +1,6 @@
-import type { Exchange } from "./exchange.js";
-import type { RawHeaders } from "./headers.js";
-import { flowTimestamp, parseTimestamp } from "./time.js";
+import type { Exchange } from "../model/exchange.js";
+import type { RawHeaders } from "../model/headers.js";
+import { flowTimestamp, parseTimestamp } from "../model/time.js";
 
 /** The flow record file format (see ../shared/corpus/README.md): bodies base64, as on the wire. */
 export interface FlowRecord {

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { dirname } from "node:path";
 import { dumpFilename, filesDirFor } from "./dump.js";
-import type { Exchange } from "./exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { makeDumpFile, type DumpFile, type DumpFileOptions } from "./dump-file.js";
 import { encodeFlowRecord, FlowLogWriter } from "./flow-log.js";
 import { AtomicWriter } from "./atomic-write.js";

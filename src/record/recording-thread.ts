@@ -3,7 +3,7 @@
 // order, and reports the failures (one clear line per kind).
 import { dirname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import type { Exchange } from "./exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { makeDumpFile } from "./dump-file.js";
 import { filesDirFor } from "./dump.js";
 import { AtomicWriter } from "./atomic-write.js";

@@ -1,4 +1,4 @@
-import type { Exchange } from "./exchange.js";
+import type { Exchange } from "../model/exchange.js";
 
 /** Where finished exchanges go: the recorder, on this thread or on recording threads. */
 export interface ExchangeSink {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { decodeMessage } from "../decode/index.js";
-import { splitTarget, type Exchange } from "../record/exchange.js";
-import { foldHeaders, type RawHeaders } from "../record/headers.js";
+import { splitTarget, type Exchange } from "../model/exchange.js";
+import { foldHeaders, type RawHeaders } from "../model/headers.js";
 
 export interface ResponseComparison {
   sameStatus: boolean;

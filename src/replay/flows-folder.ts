@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { fromFlowRecord } from "../record/flow.js";
 import { FLOW_LOG_SUFFIX, readFlowLogEntry, scanFlowLog } from "../record/flow-log.js";
 import { flowsDir as flowsOf } from "../record/layout.js";

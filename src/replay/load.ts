@@ -1,4 +1,4 @@
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { interfacesOf, listFlows, type FlowEntry } from "./flows-folder.js";
 
 export interface LoadedInterface {

@@ -1,4 +1,4 @@
-import { splitTarget, type Exchange } from "../record/exchange.js";
+import { splitTarget, type Exchange } from "../model/exchange.js";
 
 export type MatchResult =
   | { matched: true; exchange: Exchange; how: "same body" | "same path" }

@@ -1,5 +1,5 @@
 import { describeUpstreamError, type Upstream } from "../forward/upstream.js";
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { compareResponse, type ResponseComparison } from "./compare.js";
 
 export interface SendOptions {

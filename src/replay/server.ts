@@ -1,9 +1,8 @@
-import { Upstream } from "../forward/upstream.js";
 import { createReverseListener } from "../listeners/reverse.js";
 import { listen, stopAccepting, type Listening } from "../listeners/server.js";
 import { ExchangeProcessor } from "../proxy/processor.js";
 import { textAnswer, type Decision, type Incoming } from "../proxy/types.js";
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 import { Recorder } from "../record/recorder.js";
 import type { Scrubber } from "../record/scrub.js";
 import { RecordedResponses } from "./matcher.js";
@@ -35,8 +34,6 @@ export interface ReplayServer {
 export async function startReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
   const recorder = new Recorder({ logFolder: options.logFolder, scrubber: options.scrubber, flows: options.flows });
   const book = new RecordedResponses(options.exchanges);
-  // Nothing is forwarded; the processor wants an upstream all the same.
-  const upstream = new Upstream({ connectTimeout: 1_000, responseTimeout: 1_000 });
   // Where unmatched requests are shown to have gone: this server (its port known once listening).
   const self = { host: options.listenHost, port: options.port };
 
@@ -47,17 +44,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const response = exchange.response!;
     return { kind: "answer", answer: { statusCode: response.statusCode, headers: response.headers, body: response.body }, host: exchange.host, port: exchange.port };
   };
-  const processor = new ExchangeProcessor({ upstream, recorder, decide, hooks: {}, editable: () => false, log: options.log });
+  const processor = new ExchangeProcessor({ recorder, decide, hooks: {}, editable: () => false, log: options.log });
 
   let closing = false;
   const server = createReverseListener(options.interface, processor, self, () => closing);
-  let listening: Listening;
-  try {
-    listening = await listen(options.interface, server, options.listenHost, options.port);
-  } catch (error) {
-    await upstream.close();
-    throw error;
-  }
+  const listening: Listening = await listen(options.interface, server, options.listenHost, options.port);
   Object.assign(self, { host: listening.host, port: listening.port });
   options.log(`${options.interface} listening on http://${bracketHost(listening.host)}:${listening.port}`);
 
@@ -68,7 +59,6 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       closing = true;
       await stopAccepting(server);
       await processor.idle();
-      await upstream.close();
     },
   };
 }

@@ -8,7 +8,7 @@ import { createConnectListener } from "../listeners/connect.js";
 import type { LeafCertificates } from "../tls/leaf-certificates.js";
 import { mockedBackendAnswer, mockedCollectorAnswer } from "./mocked-backend.js";
 import { textAnswer } from "../proxy/types.js";
-import { headerValue } from "../record/headers.js";
+import { headerValue } from "../model/headers.js";
 import { createCommandsListener } from "../listeners/commands.js";
 import { startUdpForwarder } from "../listeners/udp.js";
 import type { MockStore } from "../mocks/store.js";

@@ -1,4 +1,4 @@
-import { splitTarget } from "../record/exchange.js";
+import { splitTarget } from "../model/exchange.js";
 import type { Answer } from "../proxy/types.js";
 
 /**

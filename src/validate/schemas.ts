@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { CONTENT_ROUTES } from "./routes.js";
+import { CONTENT_SCHEMAS } from "../decode/routes.js";
 
 /** schemas/ beside src/ (and beside dist/ once built: both are one level under the root). */
 export const DEFAULT_SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schemas");
@@ -23,7 +23,7 @@ export function loadSchemas(dir: string = DEFAULT_SCHEMAS_DIR): Ajv2020 {
     if (schema.$id !== expected) throw new Error(`${file}: $id must be ${JSON.stringify(expected)} (its path under ${dir}), found ${JSON.stringify(schema.$id)}`);
     ajv.addSchema(schema);
   }
-  for (const id of [DUMP_SCHEMA_ID, ...CONTENT_ROUTES.map((r) => r.schema)])
+  for (const id of [DUMP_SCHEMA_ID, ...CONTENT_SCHEMAS.map((r) => r.schema)])
     if (!ajv.getSchema(id)) throw new Error(`schema ${id} is missing from ${dir}`);
   return ajv;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { listFlows as listRecorded } from "../replay/flows-folder.js";
 import { flowsDir } from "../record/layout.js";
-import type { Exchange } from "../record/exchange.js";
+import type { Exchange } from "../model/exchange.js";
 
 // The one place where the view reads flow records: their storage is replay/flows-folder.ts's
 // business, and may change under it.

@@ -1,7 +1,7 @@
-import type { Exchange } from "../record/exchange.js";
-import { splitTarget } from "../record/exchange.js";
-import type { RawHeaders } from "../record/headers.js";
-import { headerValue } from "../record/headers.js";
+import type { Exchange } from "../model/exchange.js";
+import { splitTarget } from "../model/exchange.js";
+import type { RawHeaders } from "../model/headers.js";
+import { headerValue } from "../model/headers.js";
 
 /** A HAR 1.2 entry (only what st-proxy fills; `_interface` / `_dump` name the st-proxy row). */
 export interface HarEntry {

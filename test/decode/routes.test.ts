@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decodeMessage, type MessageToDecode } from "../../src/decode/index.js";
-import { ROUTES } from "../../src/decode/routes.js";
+import { AGENT_ENDPOINTS, CONTENT_SCHEMAS, ROUTES, agentAnswerFor } from "../../src/decode/routes.js";
 import { packValue } from "../helpers/msgpack-writer.js";
 
 function decode(over: Partial<Omit<MessageToDecode, "body">> & { body: Buffer | string; type?: string }) {
@@ -103,4 +103,18 @@ test("v0.5: where two meta keys resolve to the same string, the later one on the
   const out = decode({ body: packValue([strings, [[span]]]), path: "/v0.5/traces", type: "application/msgpack", method: "PUT" });
   assert.equal(out.traceback, undefined, out.traceback);
   assert.deepEqual((out.content as { meta: object }[][])[0][0].meta, { k: "second" });
+});
+
+test("the table also carries each endpoint's schema and stand-in answer", () => {
+  // A schema or an answer is looked up by the row's paths: a row with one must name them.
+  for (const r of ROUTES) if (r.schema) assert.ok(r.path, r.name);
+  for (const r of ROUTES) if (r.agent) assert.ok(r.path || r.pathStartsWith, r.name);
+  assert.deepEqual(
+    CONTENT_SCHEMAS.filter((s) => s.path === "/v0.4/traces").map((s) => [s.side, s.status, s.schema]),
+    [["request", undefined, "/content/traces-v04.request.schema.json"], ["response", 200, "/content/traces.response.schema.json"]],
+  );
+  assert.equal(agentAnswerFor("/evp_proxy/v2/api/v2/exposures")?.status, 202);
+  assert.equal(agentAnswerFor("/v0.3/traces")?.status, 200);
+  assert.equal(agentAnswerFor("/nothing"), undefined);
+  assert.ok(AGENT_ENDPOINTS.includes("/v0.4/traces") && !AGENT_ENDPOINTS.includes("/v1.0/traces"));
 });

@@ -8,7 +8,7 @@ import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
-import type { Exchange } from "../../src/record/exchange.js";
+import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 
 const POLLER = `

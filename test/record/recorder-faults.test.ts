@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { flowsDir, stagingDir } from "../../src/record/layout.js";
-import type { Exchange } from "../../src/record/exchange.js";
+import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 
 const info = (body = "{}"): Exchange => ({

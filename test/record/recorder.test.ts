@@ -6,7 +6,7 @@ import { encode } from "@msgpack/msgpack";
 import { LARGE_EXCHANGE, Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { flowsDir } from "../../src/record/layout.js";
-import type { Exchange } from "../../src/record/exchange.js";
+import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 import { recordedFlows } from "../helpers/flows.js";
 

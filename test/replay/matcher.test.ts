@@ -1,7 +1,7 @@
 // Which recorded response answers a request in `replay serve`: hand-made recordings.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Exchange } from "../../src/record/exchange.js";
+import type { Exchange } from "../../src/model/exchange.js";
 import { RecordedResponses } from "../../src/replay/matcher.js";
 
 function exchange(method: string, path: string, body: string, answer: string | null, extra: Partial<Exchange> = {}): Exchange {

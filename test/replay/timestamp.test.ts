@@ -2,7 +2,7 @@
 // a dump rebuilt from the record shows the same timestamp_start. Values worked out by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { flowTimestamp, parseTimestamp, pythonIsoTimestamp } from "../../src/record/time.js";
+import { flowTimestamp, parseTimestamp, pythonIsoTimestamp } from "../../src/model/time.js";
 
 // 2026-11-26T15:25:40Z is 1795706740 s since the epoch (date -u -d 2026-11-26T15:25:40Z +%s).
 const SECOND = 1795706740;

@@ -9,7 +9,7 @@ import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { fromFlowRecord } from "../../src/record/flow.js";
 import { dumpFilename } from "../../src/record/dump.js";
-import type { Exchange } from "../../src/record/exchange.js";
+import type { Exchange } from "../../src/model/exchange.js";
 import { CORPUS_CASES } from "../helpers/shared.js";
 
 export function newLogFolder(): string {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CLI, ROOT } from "../helpers/shared.js";
 import { launchChromium } from "./browser.js";
 import { newLogFolder, recorderFor, span, v04Exchange } from "./recorded-folder.js";
-import type { Exchange } from "../../src/record/exchange.js";
+import type { Exchange } from "../../src/model/exchange.js";
 
 const folder = newLogFolder();
 const recorder = recorderFor(folder);

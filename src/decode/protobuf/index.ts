@@ -13,25 +13,32 @@ import { flattenOtlpTraces as flatten } from "./otlp-flatten.js";
 
 export { DecodeError } from "./wire.js";
 
-/** datadog.trace.AgentPayload on /api/v0.2/traces (span meta expanded, v1 chunks uncompressed). */
-export function decodeAgentPayload(body: Buffer, iface: string): Json {
+export interface AgentPayloadOptions {
+  /**
+   * expand: the reference's _deserialized_nested_json_from_trace_payloads (JSON in span meta);
+   * reject: fail on a non-empty payload, as the reference does where it walks the payload as a
+   * list of traces (iterating the dict's keys).
+   */
+  spanMeta?: "expand" | "reject";
+  /** Uncompress v1 (idx) tracer payloads. */
+  uncompressIdx?: boolean;
+}
+
+/** datadog.trace.AgentPayload on /api/v0.2/traces. */
+export function decodeAgentPayload(body: Buffer, options: AgentPayloadOptions): Json {
   const payload = messageToDict(MESSAGES.agentPayload, body);
-  expandSpanMeta(payload, iface);
-  if (iface === "agent") uncompressIdxTracerPayloads(payload);
+  if (options.spanMeta === "expand") expandSpanMeta(payload);
+  else if (options.spanMeta === "reject" && Object.keys(payload).length > 0)
+    throw new TypeError("'str' object has no attribute 'get' (an AgentPayload on the library interface)");
+  if (options.uncompressIdx) uncompressIdxTracerPayloads(payload);
   return payload;
 }
 
-/** The reference's _deserialized_nested_json_from_trace_payloads on a decoded AgentPayload. */
-function expandSpanMeta(payload: JsonObject, iface: string): void {
-  if (iface === "agent") {
-    for (const tracerPayload of (payload.tracerPayloads ?? []) as JsonObject[]) {
-      for (const chunk of (tracerPayload.chunks ?? []) as JsonObject[]) {
-        for (const span of (chunk.spans ?? []) as JsonObject[]) deserializeSpanMeta(span);
-      }
+function expandSpanMeta(payload: JsonObject): void {
+  for (const tracerPayload of (payload.tracerPayloads ?? []) as JsonObject[]) {
+    for (const chunk of (tracerPayload.chunks ?? []) as JsonObject[]) {
+      for (const span of (chunk.spans ?? []) as JsonObject[]) deserializeSpanMeta(span);
     }
-  } else if (iface === "library" && Object.keys(payload).length > 0) {
-    // The reference walks it as a list of traces there: iterating the dict's keys, it fails.
-    throw new TypeError("'str' object has no attribute 'get' (an AgentPayload on the library interface)");
   }
 }
 

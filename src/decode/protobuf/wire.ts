@@ -1,7 +1,9 @@
 import { isUtf8 } from "node:buffer";
+import { PayloadError } from "../../errors.js";
 
 /** A body that is not the message it should be (the reference's google.protobuf DecodeError). */
-export class DecodeError extends Error {
+export class DecodeError extends PayloadError {
+  readonly code: string = "PAYLOAD_PROTOBUF";
   override name = "DecodeError";
 }
 

@@ -1,5 +1,5 @@
 /** Pieces every event builder shares: headers and query strings grouped by name, body encoding, times. */
-import type { RawHeaders } from "../../record/headers.js";
+import type { RawHeaders } from "../../model/headers.js";
 import type { ProxyRequest } from "../request.js";
 
 /** Repeated names grouped (case-insensitively), in order of first appearance, keeping every value. */

@@ -1,5 +1,5 @@
 /** Checks and conversions every result format shares. */
-import type { RawHeaders } from "../../record/headers.js";
+import type { RawHeaders } from "../../model/headers.js";
 import { excerpt, GatewayError, malformed } from "../errors.js";
 
 export type JsonObject = Record<string, unknown>;

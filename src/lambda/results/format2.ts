@@ -1,5 +1,5 @@
 /** Payload format 2.0 results (HTTP APIs, function URLs) → HTTP response. */
-import type { RawHeaders } from "../../record/headers.js";
+import type { RawHeaders } from "../../model/headers.js";
 import { malformed } from "../errors.js";
 import type { HttpResponse } from "./http-response.js";
 import { bodyTextOf, decodeBase64, flagOf, isObject, singleHeaders, statusCodeOf, withDefaultContentType } from "./fields.js";

@@ -1,5 +1,5 @@
 /** What a result converter produces: the HTTP response to send back, whatever the event type. */
-import type { RawHeaders } from "../../record/headers.js";
+import type { RawHeaders } from "../../model/headers.js";
 
 export interface HttpResponse {
   statusCode: number;

@@ -32,7 +32,7 @@ test("string references, attributes, links and trace ids are resolved", () => {
     links: [{ traceID: Buffer.from([0xab, 0xcd]), tracestateRef: 8, attributes: { 3: { intValue: 5 } } }],
     events: [{ nameRef: 2, attributes: { 3: { boolValue: true } } }],
   };
-  assert.deepEqual(decodeAgentPayload(encode(payload(span)), "agent"), {
+  assert.deepEqual(decodeAgentPayload(encode(payload(span)), { spanMeta: "expand", uncompressIdx: true }), {
     idxTracerPayloads: [
       {
         strings: STRINGS,
@@ -62,7 +62,7 @@ test("string references, attributes, links and trace ids are resolved", () => {
 });
 
 test("only the agent interface gets the idx payloads uncompressed", () => {
-  const out = decodeAgentPayload(encode(payload({ serviceRef: 1 })), "datadog_sidecar") as any;
+  const out = decodeAgentPayload(encode(payload({ serviceRef: 1 })), {}) as any;
   assert.deepEqual(out.idxTracerPayloads[0].chunks[0].spans, [{ serviceRef: 1 }]);
 });
 
@@ -74,5 +74,5 @@ test("what the reference cannot uncompress fails", () => {
     [payload({ attributes: { 99: { boolValue: true } } }), /^IndexError: list index out of range \(string table index 99\)$/], // a key past the string table
     [payload({}, { traceID: Buffer.alloc(0) }), /^Trace ID is not a bytes: None$/], // a chunk without trace id
   ];
-  for (const [p, message] of bad) assert.throws(() => decodeAgentPayload(encode(p), "agent"), { message }, JSON.stringify(p));
+  for (const [p, message] of bad) assert.throws(() => decodeAgentPayload(encode(p), { spanMeta: "expand", uncompressIdx: true }), { message }, JSON.stringify(p));
 });

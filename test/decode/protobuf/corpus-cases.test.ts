@@ -48,7 +48,8 @@ function decoderFor(flow: Flow, side: "request" | "response", message: FlowSide)
   if (path === "/v1/traces") return (b) => decodeOtlpResponse("traces", b);
   if (path === "/v1/metrics") return (b) => decodeOtlpResponse("metrics", b);
   if (path === "/v1/logs") return (b) => decodeOtlpResponse("logs", b);
-  if (path === "/api/v0.2/traces") return (b) => decodeAgentPayload(b, flow.interface);
+  if (path === "/api/v0.2/traces") return (b) =>
+      decodeAgentPayload(b, flow.interface === "agent" ? { spanMeta: "expand", uncompressIdx: true } : flow.interface === "library" ? { spanMeta: "reject" } : {});
   if (path === "/api/v2/series" || path === "/api/intake/metrics/v3/series") {
     if (side === "response") return decodeBackendResponse;
     return path === "/api/v2/series" ? decodeMetricPayload : decodeMetricsV3;
