@@ -4,6 +4,7 @@ import { nowMicros } from "../model/time.js";
 import type { ExchangeProcessor } from "../proxy/processor.js";
 import type { Destination, Incoming } from "../proxy/types.js";
 import { writeAnswer } from "./answer.js";
+import { BodyReader } from "./read-body.js";
 import type { Admission } from "../proxy/in-flight.js";
 
 export interface ExchangeTarget {
@@ -16,8 +17,6 @@ export interface ExchangeTarget {
   fallbackPort: number;
 }
 
-const PREALLOCATE_AT_MOST = 64 * 1024 * 1024;
-
 /**
  * Serves one HTTP request/response pair through the processor: reads the whole body, lets the
  * processor answer, writes the answer, then records. Shared by every HTTP listener.
@@ -25,35 +24,23 @@ const PREALLOCATE_AT_MOST = 64 * 1024 * 1024;
 export function serveExchange(req: IncomingMessage, res: ServerResponse, processor: ExchangeProcessor, where: ExchangeTarget, isClosing: () => boolean): void {
   const endExchange = processor.begin();
   const startMicros = nowMicros();
-  const chunks: Buffer[] = [];
-  let size = 0;
+  const reader = BodyReader.for(req);
   // Bodies held until recorded count against the in-flight limit: a request's body is read
   // only once its declared size fits (see InFlightBodies).
-  const declared = Number(req.headers["content-length"] ?? 0) || 0;
   let admission: Admission | undefined;
   const end = () => {
     admission?.release();
     endExchange();
   };
-  // A body of declared size is read into one buffer of that size: no list of chunks to join
-  // (which held every large body twice for a moment). Node's parser never delivers more.
-  // (A declared size past 64 MiB is not believed enough to allocate it at once.)
-  let whole = declared > 0 && declared <= PREALLOCATE_AT_MOST ? Buffer.allocUnsafe(declared) : undefined;
   const read = () => {
     req.on("data", (chunk: Buffer) => {
-      if (whole && size + chunk.length <= whole.length) chunk.copy(whole, size);
-      else {
-        if (whole) chunks.push(whole.subarray(0, size));
-        whole = undefined;
-        chunks.push(chunk);
-      }
-      size += chunk.length;
+      reader.push(chunk);
       admission?.use(chunk.length);
     });
   };
   if (processor.inFlight) {
     req.pause();
-    admission = processor.inFlight.admit(declared, () => {
+    admission = processor.inFlight.admit(reader.declared, () => {
       read();
       req.resume();
     });
@@ -63,7 +50,7 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
     method: req.method ?? "GET",
     target: where.target,
     headers: pairsFromRaw(req.rawHeaders),
-    body: whole ? whole.subarray(0, size) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+    body: reader.body(),
     startMicros,
     ...(where.destination ? { destination: where.destination } : {}),
   });
