@@ -8,7 +8,6 @@
  */
 export class InFlightBodies {
   private bytes = 0;
-  private active = 0;
   private readonly queue: Admission[] = [];
 
   constructor(readonly limit: number) {}
@@ -31,7 +30,7 @@ export class InFlightBodies {
     // (and sending them slowly, or never) must not hold every other exchange up. What it really
     // sends still counts as it arrives.
     const admission = new Admission(this, Math.min(size, Math.floor(this.limit / 4)), start);
-    if (this.queue.length === 0 && this.fits(size)) this.enter(admission);
+    if (this.queue.length === 0 && this.fits(admission.declared)) this.enter(admission);
     else this.queue.push(admission);
     return admission;
   }
@@ -49,17 +48,16 @@ export class InFlightBodies {
       return;
     }
     this.bytes -= held;
-    this.active--;
     while (this.queue.length > 0 && this.fits(this.queue[0].declared)) this.enter(this.queue.shift()!);
   }
 
+  // A reservation is at most a quarter of the limit, so one exchange alone always fits.
   private fits(size: number): boolean {
-    return this.active === 0 || this.bytes + size <= this.limit;
+    return this.bytes + size <= this.limit;
   }
 
   private enter(admission: Admission): void {
     this.bytes += admission.declared;
-    this.active++;
     admission.entered = true;
     admission.start();
   }

@@ -68,3 +68,29 @@ test("in-flight bodies: half-read requests never wait on each other (no deadlock
   assert.equal(bodies.total, 0);
   assert.equal(bodies.waiting, 0);
 });
+
+test("in-flight bodies: an exchange that would fit does not overtake one queued before it", () => {
+  const bodies = new InFlightBodies(100);
+  const started: string[] = [];
+  const held = ["a", "b", "c"].map((name) => bodies.admit(25, () => started.push(name)));
+  const x = bodies.admit(15, () => started.push("x")); // 90 held
+  const e = bodies.admit(25, () => started.push("e")); // would make 115: waits
+  const f = bodies.admit(5, () => started.push("f")); // would fit (95), but e is first
+  assert.deepEqual(started, ["a", "b", "c", "x"]);
+  held[0].release();
+  assert.deepEqual(started, ["a", "b", "c", "x", "e", "f"]);
+  for (const y of [...held.slice(1), x, e, f]) y.release();
+  assert.equal(bodies.total, 0);
+});
+
+test("in-flight bodies: bytes used within the reservation change nothing; past it they count", () => {
+  const bodies = new InFlightBodies(100);
+  const a = bodies.admit(20, () => {});
+  a.use(5);
+  a.use(10);
+  assert.equal(bodies.total, 20, "still the 20 reserved");
+  a.use(10);
+  assert.equal(bodies.total, 25);
+  a.release();
+  assert.equal(bodies.total, 0);
+});
