@@ -11,6 +11,8 @@ import { rawJson, type JsonObject } from "../json/value.js";
 import { buildDump, dumpEnvelope } from "./dump.js";
 import type { Exchange } from "../model/exchange.js";
 import type { Scrubber } from "./scrub.js";
+import type { AtomicWriter } from "./atomic-write.js";
+import { dirname } from "node:path";
 
 export interface DumpFileOptions {
   filesDir: string;
@@ -32,12 +34,34 @@ export function makeDumpFile(ex: Exchange, logFilename: string, options: DumpFil
   try {
     const { dump, files } = (options.build ?? buildDump)(ex, logFilename, options.filesDir, options.maxBodySize);
     const data = writePythonJsonBytes(dump);
-    return { data: scrubber.active ? scrubber.bytes(data) : data, files: files.map((f) => ({ path: f.path, data: scrubber.active ? scrubber.bytes(f.data) : f.data })) };
+    // (Scrubber.bytes hands back the same buffer when there is no secret.)
+    return { data: scrubber.bytes(data), files: files.map((f) => ({ path: f.path, data: scrubber.bytes(f.data) })) };
   } catch (error) {
     const traceback = `st-proxy could not write this dump as usual: ${describeError(error)}`;
     const side = (body: Buffer): JsonObject => ({ length: body.length, raw_content: rawJson(boundedBytesReprJson(body)), traceback });
     const dump = dumpEnvelope(ex, logFilename, side(ex.request.body), ex.response && !ex.killed ? side(ex.response.body) : null, ex.error);
     const data = writePythonJsonBytes(dump);
-    return { data: scrubber.active ? scrubber.bytes(data) : data, files: [], defect: traceback.split("\n")[0] };
+    return { data: scrubber.bytes(data), files: [], defect: traceback.split("\n")[0] };
+  }
+}
+
+/**
+ * Writes a made dump's exported files, then stages the dump itself (for the caller to rename into
+ * place in number order): the staging file's name, or undefined when it could not be written.
+ * Each failure goes to `failed`; a file that cannot be written never costs the dump.
+ */
+export function stageDumpFile(writer: AtomicWriter, made: DumpFile, logFilename: string, failed: (what: string, error: unknown) => void): string | undefined {
+  for (const file of made.files) {
+    try {
+      writer.write(file.path, dirname(file.path), file.data);
+    } catch (error) {
+      failed(file.path, error);
+    }
+  }
+  try {
+    return writer.stage(made.data);
+  } catch (error) {
+    failed(logFilename, error);
+    return undefined;
   }
 }

@@ -86,8 +86,9 @@ export class FlowLogWriter {
     const path = join(this.dir, iface + FLOW_LOG_SUFFIX);
     const fd = openSync(path, "a+");
     // Cut off an incomplete last record (a crash of an earlier run), so that appends start clean.
-    const size = completeLength(fd, fstatSync(fd).size);
-    if (size !== fstatSync(fd).size) ftruncateSync(fd, size);
+    const length = fstatSync(fd).size;
+    const size = completeLength(fd, length);
+    if (size !== length) ftruncateSync(fd, size);
     const file = { fd, size };
     this.files.set(iface, file);
     return file;

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { dirname } from "node:path";
 import { dumpFilename, filesDirFor } from "./dump.js";
 import type { Exchange } from "../model/exchange.js";
-import { makeDumpFile, type DumpFile, type DumpFileOptions } from "./dump-file.js";
+import { makeDumpFile, stageDumpFile, type DumpFile, type DumpFileOptions } from "./dump-file.js";
 import { encodeFlowRecord, FlowLogWriter } from "./flow-log.js";
 import { AtomicWriter } from "./atomic-write.js";
 import { FailureLog } from "./failure-log.js";
@@ -111,10 +111,11 @@ export class Recorder implements ExchangeSink {
     }
     this.made.here++;
     const staged = this.stage(this.make(ex, logFilename), logFilename);
-    let done: (() => void) | undefined;
-    const settled = new Promise<void>((resolve) => (done = resolve));
-    // In place at once unless an earlier dump of the interface is still being made.
-    return this.ready(ex.interface, counter, logFilename, staged, done!) ? DONE : settled;
+    // In place at once unless an earlier dump of the interface is still being made: only then
+    // is a promise made (its resolver is set before anything can call `done`).
+    let resolve!: () => void;
+    if (this.ready(ex.interface, counter, logFilename, staged, () => resolve())) return DONE;
+    return new Promise((r) => (resolve = r));
   }
 
   /**
@@ -158,21 +159,8 @@ export class Recorder implements ExchangeSink {
     (this.options.report ?? console.error)(`st-proxy: DEFECT: ${logFilename} was written with a traceback because st-proxy failed, not the payload: ${why}`);
   }
 
-  /** Writes the exported files, then stages the dump; the staging file's name, or undefined if it failed. */
   private stage(made: DumpFile, logFilename: string): string | undefined {
-    for (const file of made.files) {
-      try {
-        this.writer.write(file.path, dirname(file.path), file.data);
-      } catch (error) {
-        this.failures.report(file.path, error);
-      }
-    }
-    try {
-      return this.writer.stage(made.data);
-    } catch (error) {
-      this.failures.report(logFilename, error);
-      return undefined;
-    }
+    return stageDumpFile(this.writer, made, logFilename, (what, error) => this.failures.report(what, error));
   }
 
   private publish(staged: string, logFilename: string): void {
@@ -202,7 +190,7 @@ export class Recorder implements ExchangeSink {
   }
 
   private pickThread(): Thread | undefined {
-    if (this.threads.length < this.threadCount) while (this.threads.length < this.threadCount) this.threads.push(this.spawn());
+    while (this.threads.length < this.threadCount) this.threads.push(this.spawn());
     const live = this.threads.filter((t) => !t.dead);
     if (live.length === 0) return undefined;
     let best = live[this.turn++ % live.length];

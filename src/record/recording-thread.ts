@@ -1,10 +1,9 @@
 // A recording thread: makes the dumps of large exchanges (decode, render, scrub, stage) off the
 // event loop that proxies. The dump stays staged: the main thread puts it in place, in number
 // order, and reports the failures (one clear line per kind).
-import { dirname } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Exchange } from "../model/exchange.js";
-import { makeDumpFile } from "./dump-file.js";
+import { makeDumpFile, stageDumpFile } from "./dump-file.js";
 import { filesDirFor } from "./dump.js";
 import { AtomicWriter } from "./atomic-write.js";
 import { stagingDir } from "./layout.js";
@@ -42,17 +41,6 @@ parentPort!.on("message", ({ id, ex, logFilename }: ThreadJob) => {
   const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(setup.logFolder, ex.interface), scrubber, maxBodySize: setup.maxBodySize });
   if (made.defect) reply.defect = made.defect;
   // Synchronous writes: each recording thread is its own I/O thread.
-  for (const file of made.files) {
-    try {
-      writer.write(file.path, dirname(file.path), file.data);
-    } catch (error) {
-      failed(file.path, error);
-    }
-  }
-  try {
-    reply.staged = writer.stage(made.data);
-  } catch (error) {
-    failed(logFilename, error);
-  }
+  reply.staged = stageDumpFile(writer, made, logFilename, failed);
   parentPort!.postMessage(reply);
 });
