@@ -71,8 +71,13 @@ class Renderer {
   at = 0;
   private readonly base: number;
   private readonly expandMeta: boolean;
-  private readonly keyStarts: number[][] = [];
-  private readonly keyLengths: number[][] = [];
+  /**
+   * The keys of the maps being written, as a stack (a nested map's keys above its parent's):
+   * start and length of each, so that a repeated key is found without making strings.
+   */
+  private keyStarts = new Int32Array(64);
+  private keyLengths = new Int32Array(64);
+  private keyTop = 0;
 
   constructor(
     private readonly buf: Buffer,
@@ -222,27 +227,27 @@ class Renderer {
     if (2 * n > this.buf.length - this.pos) throw BAIL;
     if (n === 0) return this.text("{}");
     if (depth > MAX_DEPTH) throw BAIL;
-    // Scratch lists per depth, reused: a map per span would otherwise allocate two arrays.
-    const starts = (this.keyStarts[depth] ??= []);
-    const lengths = (this.keyLengths[depth] ??= []);
-    starts.length = 0;
-    lengths.length = 0;
+    // This map's keys go on the key stack from `base` (typed arrays, reused: a map per span
+    // must not allocate; emptying a JS array by its length frees its storage).
+    const base = this.keyTop;
     const seen = n > 16 ? new Set<string>() : undefined;
     this.byte(0x7b);
     for (let i = 0; i < n; i++) {
       const length = this.strRange();
       const start = this.pos;
-      this.checkKey(start, length, starts, lengths, seen);
+      this.checkKey(start, length, base, seen);
       this.newline(depth + 1, i > 0 ? 0x2c : 0);
       this.string(start, length, true);
       this.pos = start + length;
       this.entry(kind, depth + 1, start, length);
     }
+    this.keyTop = base;
     this.newline(depth);
     this.byte(0x7d);
   }
 
-  private checkKey(start: number, length: number, starts: number[], lengths: number[], seen: Set<string> | undefined): void {
+  /** Leaves the fast path for a key that repeats one of this map's (those from `base` on the key stack), or that is integer-like. */
+  private checkKey(start: number, length: number, base: number, seen: Set<string> | undefined): void {
     const buf = this.buf;
     // An array index ("0", "42"): a JS object lists it first, whatever the wire order.
     if (length > 0 && length <= 10 && (length === 1 || buf[start] !== 0x30)) {
@@ -260,7 +265,10 @@ class Renderer {
       seen.add(key);
       return;
     }
-    for (let k = 0; k < starts.length; k++) {
+    const starts = this.keyStarts;
+    const lengths = this.keyLengths;
+    const top = this.keyTop;
+    for (let k = base; k < top; k++) {
       if (lengths[k] !== length) continue;
       const other = starts[k];
       let same = true;
@@ -271,8 +279,13 @@ class Renderer {
         }
       if (same) throw BAIL;
     }
-    starts.push(start);
-    lengths.push(length);
+    if (top === starts.length) {
+      this.keyStarts = grow(starts);
+      this.keyLengths = grow(lengths);
+    }
+    this.keyStarts[top] = start;
+    this.keyLengths[top] = length;
+    this.keyTop = top + 1;
   }
 
   /** A str as JSON text (a key: followed by ": "): printable ASCII copied as is; anything else escaped as the writer does. */
@@ -463,6 +476,12 @@ class Renderer {
     // bin, ext (bytes values need the tree path's rendering), 0xc1.
     throw BAIL;
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 /** A msgpack float as the writer prints it: whole ones as Python floats ("1.0"), the rest by repr. */
