@@ -7,6 +7,7 @@ import { routeFor, type Body } from "./routes.js";
 import type { DecodeContext, DecodedMessage, MessageToDecode } from "./types.js";
 
 export type { DecodeContext, DecodedMessage, MessageToDecode, ExportedFile } from "./types.js";
+export { OutputScratch } from "./output-scratch.js";
 
 /** Responses whose undecodable body is kept as its repr, not reported as a failure (backend errors). */
 const ERROR_STATUSES: ReadonlySet<number> = new Set([500, 408, 403]);
@@ -44,7 +45,7 @@ export function decodeMessage(msg: MessageToDecode, ctx: DecodeContext): Decoded
   try {
     const route = routeFor(body);
     if (route.render && ctx.renderDepth !== undefined) {
-      const text = route.render(body, ctx.renderDepth);
+      const text = route.render(body, ctx.renderDepth, ctx.scratch);
       if (text !== undefined) return { length: bytes.length, contentText: text, files: [] };
     }
     return { length: bytes.length, content: route.decode(body), files: body.files };

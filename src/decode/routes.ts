@@ -17,6 +17,7 @@ import {
 } from "./protobuf/index.js";
 import { decodeMsgpack, decodeTracesV04, decodeTracesV05 } from "./traces-msgpack.js";
 import { renderV04Traces } from "./traces-v04-text.js";
+import type { OutputScratch } from "./output-scratch.js";
 import { decodeTracesV1 } from "./traces-v1.js";
 import { decodeMultipart } from "./multipart.js";
 import { loadsJson } from "./python-json.js";
@@ -71,7 +72,7 @@ export interface Route {
    * at `depth`; undefined when this body needs `decode` after all. Output identical to
    * writing decode's value.
    */
-  render?: (body: Body, depth: number) => Buffer | undefined;
+  render?: (body: Body, depth: number, scratch?: OutputScratch) => Buffer | undefined;
   /**
    * The JSON Schema ids (paths under schemas/) `validate` checks the decoded content of this
    * row's paths against, by path and side alone: the request, and answers with status 200
@@ -121,7 +122,7 @@ export const ROUTES: readonly Route[] = [
     path: ["/v0.4/traces"],
     interface: ["library"],
     decode: (b) => decodeTracesV04(b.bytes, { expandMeta: true }),
-    render: (b, depth) => renderV04Traces(b.bytes, { expandMeta: true, depth }),
+    render: (b, depth, scratch) => renderV04Traces(b.bytes, { expandMeta: true, depth }, scratch),
   },
   {
     name: "traces-v04",
@@ -129,7 +130,7 @@ export const ROUTES: readonly Route[] = [
     path: ["/v0.4/traces"],
     fromTracer: true,
     decode: (b) => decodeTracesV04(b.bytes, { expandMeta: false }),
-    render: (b, depth) => renderV04Traces(b.bytes, { expandMeta: false, depth }),
+    render: (b, depth, scratch) => renderV04Traces(b.bytes, { expandMeta: false, depth }, scratch),
     schema: { request: "/content/traces-v04.request.schema.json", response: TRACES_RESPONSE_SCHEMA },
     agent: { ...TRACES_ACK, advertise: ["/v0.4/traces"] },
   },

@@ -12,6 +12,7 @@
  * vs this renderer; see the commit that introduced it.
  */
 import { pythonFloatRepr, pythonNumber } from "../json/write.js";
+import type { OutputScratch } from "./output-scratch.js";
 
 export interface V04RenderOptions {
   /** Expand JSON nested in span meta (the reference does it for the main library only). */
@@ -52,12 +53,16 @@ const SPAN_META = 2;
 const NON_ASCII = /[\u007f-\uffff]/g;
 const hex4 = (c: string) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
 
-/** The dump text of a v0.4 payload, or undefined when it needs the tree path. */
-export function renderV04Traces(body: Buffer, options: V04RenderOptions): Buffer | undefined {
-  const r = new Renderer(body, options);
+/**
+ * The dump text of a v0.4 payload, or undefined when it needs the tree path. With a scratch,
+ * the text is written into it (valid until the scratch is used again).
+ */
+export function renderV04Traces(body: Buffer, options: V04RenderOptions, scratch?: OutputScratch): Buffer | undefined {
+  const r = new Renderer(body, options, scratch);
   try {
     r.traces();
     if (r.pos !== body.length) return undefined;
+    scratch?.keep(r.out);
     return r.out.subarray(0, r.at);
   } catch {
     // BAIL, or any surprise (a read past the end): the tree path says what is wrong.
@@ -75,15 +80,18 @@ class Renderer {
    * The keys of the maps being written, as a stack (a nested map's keys above its parent's):
    * start and length of each, so that a repeated key is found without making strings.
    */
-  private keyStarts = new Int32Array(64);
-  private keyLengths = new Int32Array(64);
+  private keyStarts: Int32Array = new Int32Array(64);
+  private keyLengths: Int32Array = new Int32Array(64);
   private keyTop = 0;
 
   constructor(
     private readonly buf: Buffer,
     options: V04RenderOptions,
+    scratch: OutputScratch | undefined,
   ) {
-    this.out = Buffer.allocUnsafe(buf.length * 3 + 256);
+    // Room for the usual expansion (indentation, quotes, digits of ids); room() grows it.
+    const size = buf.length * 3 + 256;
+    this.out = scratch ? scratch.take(size) : Buffer.allocUnsafe(size);
     this.base = options.depth;
     this.expandMeta = options.expandMeta;
   }

@@ -1,5 +1,6 @@
 import type { Json } from "../json/value.js";
 import type { RawHeaders } from "../model/headers.js";
+import type { OutputScratch } from "./output-scratch.js";
 
 /** One side of an exchange, as the decoders see it: bytes and metadata, nothing of sockets. */
 export interface MessageToDecode {
@@ -29,6 +30,8 @@ export interface DecodeContext {
    * nesting depth at which it goes. Routes that can render straight to text then do.
    */
   renderDepth?: number;
+  /** Where a route rendering its content may write it (see OutputScratch: the text views it). */
+  scratch?: OutputScratch;
   /** Bodies that are (or decompress to) more bytes than this are not decoded (--max-body-size). */
   maxBodySize?: number;
 }

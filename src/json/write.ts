@@ -23,9 +23,18 @@ export function writePythonJson(value: Json, indent = 2): string {
  * Throws RangeError when the value is nested too deeply for the stack.
  */
 export function writePythonJsonBytes(value: Json): Buffer {
+  const parts = writePythonJsonParts(value);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/**
+ * writePythonJsonBytes as the pieces that make it up, in order: the RawJson buffers themselves
+ * between the text around them (for a vectored write, with no copy of a large rendered payload).
+ */
+export function writePythonJsonParts(value: Json): Buffer[] {
   const raws: Buffer[] = [];
   const text = writeMarked(value, 2, raws);
-  if (raws.length === 0) return Buffer.from(text, "latin1");
+  if (raws.length === 0) return [Buffer.from(text, "latin1")];
   const parts: Buffer[] = [];
   let last = 0;
   for (const m of text.matchAll(RAW_MARKED)) {
@@ -33,7 +42,7 @@ export function writePythonJsonBytes(value: Json): Buffer {
     last = m.index! + m[0].length;
   }
   parts.push(Buffer.from(text.slice(last), "latin1"));
-  return Buffer.concat(parts);
+  return parts;
 }
 
 /** The indented text, ASCII only, with each RawJson left as a mark naming its index in `raws`. */

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writevSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 
@@ -30,18 +30,18 @@ export class AtomicWriter {
     this.publish(this.stage(data), path, dir);
   }
 
-  /** First half of write: the content in a staging file, whose name is returned. */
-  stage(data: string | Buffer): string {
+  /** First half of write: the content (or its pieces, in order) in a staging file, whose name is returned. */
+  stage(data: string | Buffer | Buffer[]): string {
     const tmp = this.tempName();
     try {
       try {
-        writeFileSync(tmp, data);
+        writeWhole(tmp, data);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
         // The log folder was removed under us (cleaned between runs): make it again, once.
         this.made.clear();
         this.ensureDir(this.stagingDir);
-        writeFileSync(tmp, data);
+        writeWhole(tmp, data);
       }
     } catch (error) {
       // A write that failed part way (a full disk) leaves no debris behind.
@@ -67,5 +67,25 @@ export class AtomicWriter {
       rmSync(tmp, { force: true });
       throw error;
     }
+  }
+}
+
+/** writeFileSync, and for pieces one vectored write per call (no joined copy of them). */
+function writeWhole(path: string, data: string | Buffer | Buffer[]): void {
+  if (!Array.isArray(data)) return writeFileSync(path, data);
+  if (data.length === 1) return writeFileSync(path, data[0]);
+  const fd = openSync(path, "w");
+  try {
+    let parts = data;
+    while (parts.length > 0) {
+      // A regular file takes a whole writev unless the disk fills; a short one goes on from where it stopped.
+      let written = writevSync(fd, parts);
+      let i = 0;
+      while (i < parts.length && written >= parts[i].length) written -= parts[i++].length;
+      parts = parts.slice(i);
+      if (written > 0) parts[0] = parts[0].subarray(written);
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,9 +4,9 @@
  * written as usual becomes the envelope with both bodies as raw_content and the reason as
  * traceback, so that no exchange ever goes without its dump.
  */
-import type { ExportedFile } from "../decode/index.js";
+import type { ExportedFile, OutputScratch } from "../decode/index.js";
 import { boundedBytesReprJson, describeError } from "../decode/index.js";
-import { writePythonJsonBytes } from "../json/write.js";
+import { writePythonJsonParts } from "../json/write.js";
 import { rawJson, type JsonObject } from "../json/value.js";
 import { buildDump, dumpEnvelope } from "./dump.js";
 import type { Exchange } from "../model/exchange.js";
@@ -20,10 +20,13 @@ export interface DumpFileOptions {
   maxBodySize?: number;
   /** The dump builder (tests put a failing one here to reach the fallback). */
   build?: typeof buildDump;
+  /** Where a rendered payload may be written: then `parts` views it, until the next dump is made. */
+  scratch?: OutputScratch;
 }
 
 export interface DumpFile {
-  data: Buffer;
+  /** The dump's bytes, in pieces (a rendered payload is not copied into one buffer): write them in order. */
+  parts: Buffer[];
   files: ExportedFile[];
   /** Set when st-proxy itself failed (not the payload): the dump is the fallback one. */
   defect?: string;
@@ -32,16 +35,14 @@ export interface DumpFile {
 export function makeDumpFile(ex: Exchange, logFilename: string, options: DumpFileOptions): DumpFile {
   const { scrubber } = options;
   try {
-    const { dump, files } = (options.build ?? buildDump)(ex, logFilename, options.filesDir, options.maxBodySize);
-    const data = writePythonJsonBytes(dump);
+    const { dump, files } = (options.build ?? buildDump)(ex, logFilename, options.filesDir, options.maxBodySize, options.scratch);
     // (Scrubber.bytes hands back the same buffer when there is no secret.)
-    return { data: scrubber.bytes(data), files: files.map((f) => ({ path: f.path, data: scrubber.bytes(f.data) })) };
+    return { parts: scrubber.parts(writePythonJsonParts(dump)), files: files.map((f) => ({ path: f.path, data: scrubber.bytes(f.data) })) };
   } catch (error) {
     const traceback = `st-proxy could not write this dump as usual: ${describeError(error)}`;
     const side = (body: Buffer): JsonObject => ({ length: body.length, raw_content: rawJson(boundedBytesReprJson(body)), traceback });
     const dump = dumpEnvelope(ex, logFilename, side(ex.request.body), ex.response && !ex.killed ? side(ex.response.body) : null, ex.error);
-    const data = writePythonJsonBytes(dump);
-    return { data: scrubber.bytes(data), files: [], defect: traceback.split("\n")[0] };
+    return { parts: scrubber.parts(writePythonJsonParts(dump)), files: [], defect: traceback.split("\n")[0] };
   }
 }
 
@@ -59,7 +60,7 @@ export function stageDumpFile(writer: AtomicWriter, made: DumpFile, logFilename:
     }
   }
   try {
-    return writer.stage(made.data);
+    return writer.stage(made.parts);
   } catch (error) {
     failed(logFilename, error);
     return undefined;

@@ -1,4 +1,4 @@
-import { decodeMessage, type ExportedFile } from "../decode/index.js";
+import { decodeMessage, type ExportedFile, type OutputScratch } from "../decode/index.js";
 import { rawJson, type JsonObject } from "../json/value.js";
 import { splitTarget, type Exchange } from "../model/exchange.js";
 import { foldHeaders } from "../model/headers.js";
@@ -19,8 +19,11 @@ export function filesDirFor(logFolder: string, iface: string): string {
   return `${logFolder}/interfaces/${iface}/files`;
 }
 
-/** The dump the tests container reads, for one exchange. Pure. */
-export function buildDump(ex: Exchange, logFilename: string, filesDir: string, maxBodySize?: number): { dump: JsonObject; files: ExportedFile[] } {
+/**
+ * The dump the tests container reads, for one exchange. Pure but for `scratch`: the request's
+ * rendered content may be written there (the response's never is, so the two cannot overlap).
+ */
+export function buildDump(ex: Exchange, logFilename: string, filesDir: string, maxBodySize?: number, scratch?: OutputScratch): { dump: JsonObject; files: ExportedFile[] } {
   const { path } = splitTarget(ex.path);
   // Where request.content and response.content sit in the dump: routes that can render their
   // content straight to text at that depth do (the writer copies it in).
@@ -38,7 +41,7 @@ export function buildDump(ex: Exchange, logFilename: string, filesDir: string, m
     return out;
   };
 
-  const requestSide = side(decodeMessage({ side: "request", interface: ex.interface, method: ex.method, path, headers: foldHeaders(ex.request.headers), body: ex.request.body }, ctx), "request");
+  const requestSide = side(decodeMessage({ side: "request", interface: ex.interface, method: ex.method, path, headers: foldHeaders(ex.request.headers), body: ex.request.body }, scratch ? { ...ctx, scratch } : ctx), "request");
   let responseSide: JsonObject | null = null;
   if (ex.response && !ex.killed) {
     const { statusCode, headers, body } = ex.response;

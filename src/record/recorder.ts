@@ -7,6 +7,7 @@ import { encodeFlowRecord, FlowLogWriter } from "./flow-log.js";
 import { AtomicWriter } from "./atomic-write.js";
 import { FailureLog } from "./failure-log.js";
 import { flowsDir, stagingDir } from "./layout.js";
+import { OutputScratch } from "../decode/index.js";
 import type { Scrubber } from "./scrub.js";
 import type { ExchangeSink } from "./sink.js";
 import type { ThreadJob, ThreadReply, ThreadSetup } from "./recording-thread.js";
@@ -63,6 +64,8 @@ export class Recorder implements ExchangeSink {
   private readonly writer: AtomicWriter;
   private readonly flowLog?: FlowLogWriter;
   private readonly failures: FailureLog;
+  /** This thread's render buffer: each dump is staged before the next is made. */
+  private readonly scratch = new OutputScratch();
   private readonly threads: Thread[] = [];
   /** Threads wanted; started at the first large exchange (an idle one costs ~20 MB). */
   private readonly threadCount: number;
@@ -149,7 +152,7 @@ export class Recorder implements ExchangeSink {
   }
 
   private make(ex: Exchange, logFilename: string): DumpFile {
-    const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(this.options.logFolder, ex.interface), scrubber: this.options.scrubber, maxBodySize: this.options.maxBodySize, build: this.options.build });
+    const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(this.options.logFolder, ex.interface), scrubber: this.options.scrubber, maxBodySize: this.options.maxBodySize, build: this.options.build, scratch: this.scratch });
     if (made.defect) this.defect(logFilename, made.defect);
     return made;
   }

@@ -8,6 +8,7 @@ import { filesDirFor } from "./dump.js";
 import { AtomicWriter } from "./atomic-write.js";
 import { stagingDir } from "./layout.js";
 import { Scrubber } from "./scrub.js";
+import { OutputScratch } from "../decode/index.js";
 
 export interface ThreadJob {
   id: number;
@@ -30,6 +31,8 @@ export interface ThreadReply {
 const setup = workerData as ThreadSetup;
 const scrubber = new Scrubber(setup.secrets);
 const writer = new AtomicWriter(stagingDir(setup.logFolder));
+// Each dump is staged before the next job is taken: one render buffer serves them all.
+const scratch = new OutputScratch();
 // Structured cloning turns Buffers into plain Uint8Arrays: view them as Buffers again, no copy.
 const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
@@ -38,7 +41,7 @@ parentPort!.on("message", ({ id, ex, logFilename }: ThreadJob) => {
   if (ex.response) ex.response.body = buf(ex.response.body);
   const reply: ThreadReply = { id, failures: [] };
   const failed = (what: string, error: unknown) => reply.failures.push({ what, message: (error as Error).message, code: (error as NodeJS.ErrnoException).code });
-  const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(setup.logFolder, ex.interface), scrubber, maxBodySize: setup.maxBodySize });
+  const made = makeDumpFile(ex, logFilename, { filesDir: filesDirFor(setup.logFolder, ex.interface), scrubber, maxBodySize: setup.maxBodySize, scratch });
   if (made.defect) reply.defect = made.defect;
   // Synchronous writes: each recording thread is its own I/O thread.
   reply.staged = stageDumpFile(writer, made, logFilename, failed);

@@ -38,6 +38,28 @@ export class Scrubber {
     return s;
   }
 
+  /**
+   * bytes() of the parts' concatenation, as parts (a dump is written as its pieces, without
+   * joining them): each part scrubbed alone, unless a secret could cross from one to the next.
+   */
+  parts(parts: Buffer[]): Buffer[] {
+    if (!this.active) return parts;
+    if (parts.length > 1 && this.mayCross(parts)) return [this.bytes(Buffer.concat(parts))];
+    return parts.map((p) => this.bytes(p));
+  }
+
+  /** True when a secret occurs around a boundary of parts, or a part in the middle is shorter than a secret (conservative). */
+  private mayCross(parts: Buffer[]): boolean {
+    const reach = this.secretBytes[0].length - 1;
+    for (let i = 1; i < parts.length; i++) {
+      if (i < parts.length - 1 && parts[i].length < reach) return true;
+      const left = parts[i - 1];
+      const around = Buffer.concat([left.subarray(Math.max(0, left.length - reach)), parts[i].subarray(0, reach)]);
+      for (const secret of this.secretBytes) if (around.includes(secret)) return true;
+    }
+    return false;
+  }
+
   bytes(b: Buffer): Buffer {
     for (const secret of this.secretBytes) {
       let at = b.indexOf(secret);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderV04Traces } from "../../src/decode/traces-v04-text.js";
+import { OutputScratch } from "../../src/decode/output-scratch.js";
 import { decodeTracesV04 } from "../../src/decode/traces-msgpack.js";
 import { decodeContentEncoding } from "../../src/decode/encoding.js";
 import { writePythonJson } from "../../src/json/write.js";
@@ -114,6 +115,35 @@ test("v0.4 renderer: 3,000 seeded random payloads render as the tree path writes
   }
   // The generator is meant to reach the fast path most of the time, not only its exits.
   assert.ok(rendered > 1500, `only ${rendered} of 6000 rendered`);
+});
+
+test("v0.4 renderer: one scratch reused across payloads of every size writes what a fresh buffer does", () => {
+  const scratch = new OutputScratch();
+  let reused = 0;
+  let rendered = 0;
+  let previous: Buffer | undefined;
+  for (let seed = 1; seed <= 400; seed++) {
+    const r = rng(seed);
+    // Sizes up and down, so that the scratch is sometimes too small and grows.
+    const traces = Array.from({ length: 1 + (seed % 7) }, () => Array.from({ length: 1 + Math.floor(r() * 6) }, () => randomSpan(r)));
+    const body = packValue(traces);
+    const fresh = renderV04Traces(body, { expandMeta: true, depth: 2 });
+    const viaScratch = renderV04Traces(body, { expandMeta: true, depth: 2 }, scratch);
+    assert.deepEqual(viaScratch, fresh, `seed ${seed}`);
+    if (!viaScratch) continue;
+    rendered++;
+    if (previous && viaScratch.buffer === previous.buffer && viaScratch.byteOffset === previous.byteOffset) reused++;
+    previous = viaScratch;
+  }
+  assert.ok(rendered > 20 && reused > rendered / 2, `the scratch was reused ${reused} times in ${rendered} renders`);
+  // A buffer over the scratch's limit is not kept.
+  const small = new OutputScratch(64);
+  const body = packValue([[new Map([["name", "x".repeat(200)]])]]);
+  const first = renderV04Traces(body, { expandMeta: true, depth: 2 }, small)!;
+  const second = renderV04Traces(body, { expandMeta: true, depth: 2 }, small)!;
+  // (Small buffers are slices of Node's pool: the same memory is the same buffer and offset.)
+  assert.ok(first.buffer !== second.buffer || first.byteOffset !== second.byteOffset, "a buffer over the limit was kept");
+  assert.deepEqual(first, second);
 });
 
 test("v0.4 renderer: steps aside for what only the tree path knows", () => {

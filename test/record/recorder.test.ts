@@ -6,6 +6,8 @@ import { encode } from "@msgpack/msgpack";
 import { LARGE_EXCHANGE, Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { flowsDir } from "../../src/record/layout.js";
+import { buildDump, dumpFilename, filesDirFor } from "../../src/record/dump.js";
+import { writePythonJsonBytes } from "../../src/json/write.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 import { recordedFlows } from "../helpers/flows.js";
@@ -58,6 +60,26 @@ test("recorder: dumps made on recording threads are the ones made here, numbered
     assert.deepEqual(flows.map((f) => f.dumpName), a, "a flow record per dump, same numbers");
   }
   assert.match(readFileSync(join(threadedDir, "interfaces", "library", "00000__v0.4_traces.json"), "utf8"), /"trace_id": 18446744073709551614/);
+});
+
+test("recorder: one render buffer serves every dump, and each dump still holds its own exchange", async () => {
+  // The recorder renders each trace payload into one buffer it reuses: a dump written after the
+  // next exchange was rendered would hold that exchange's spans. Each is compared with the dump
+  // built alone, with a buffer of its own. (No secrets: scrubbing one out of the payload copies it.)
+  const dir = tempDir();
+  const scrubber = new Scrubber([]);
+  const recorder = new Recorder({ logFolder: dir, scrubber, flows: false, threads: 0 });
+  const exchanges = [1, 2, 5, 4, 7, 10, 8].map(exchange).map((ex) => ({ ...ex, interface: "library" }));
+  try {
+    await Promise.all(exchanges.map((ex) => recorder.record(ex)));
+  } finally {
+    await recorder.close();
+  }
+  exchanges.forEach((ex, n) => {
+    const name = dumpFilename(dir, "library", n, ex.path);
+    const alone = scrubber.bytes(writePythonJsonBytes(buildDump(ex, name, filesDirFor(dir, "library")).dump));
+    assert.equal(readFileSync(name, "latin1"), alone.toString("latin1"), name);
+  });
 });
 
 test("recorder: the flow log holds each exchange as sent, but no secret anywhere in its bytes", async () => {

@@ -25,3 +25,20 @@ test("a secret containing another is replaced whole; without secrets the scrubbe
   assert.equal(new Scrubber([]).active, false);
   assert.equal(s.active, true);
 });
+
+test("parts: each piece scrubbed alone, or joined when a secret could cross from one piece to the next", () => {
+  const s = new Scrubber(["0123456789"]);
+  const text = (parts: Buffer[]) => Buffer.concat(parts).toString();
+  // Secrets inside pieces: replaced, pieces kept apart (no copy of a large rendered payload).
+  const apart = s.parts([Buffer.from("head 0123456789 ..."), Buffer.from("a long middle piece 0123456789"), Buffer.from("tail")]);
+  assert.equal(apart.length, 3);
+  assert.equal(text(apart), "head --redacted-- ...a long middle piece --redacted--tail");
+  // A secret across a boundary: still replaced.
+  const across = s.parts([Buffer.from("head 01234"), Buffer.from("56789 and a long enough piece"), Buffer.from("tail")]);
+  assert.equal(text(across), "head --redacted-- and a long enough piecetail");
+  // Across three pieces (the middle one shorter than the secret).
+  assert.equal(text(s.parts([Buffer.from("x 0123"), Buffer.from("456"), Buffer.from("789 y")])), "x --redacted-- y");
+  // Without secrets the very same pieces come back.
+  const pieces = [Buffer.from("a"), Buffer.from("b")];
+  assert.equal(new Scrubber([]).parts(pieces), pieces);
+});
