@@ -7,22 +7,23 @@ const PREALLOCATE_AT_MOST = 64 * 1024 * 1024;
  * A request body as it arrives: into one buffer of the declared Content-Length when there is
  * one (no list of chunks to join, which held every large body twice for a moment; Node's parser
  * never delivers more than declared), else chunks joined at the end. The one body reader of
- * every listener (proxies, mock API, lambda proxy).
+ * every listener (proxies, mock API, lambda proxy). The buffer is made when the first bytes
+ * arrive, not before: a request waiting for its turn to be read (see InFlightBodies) holds no
+ * memory for its body.
  */
 export class BodyReader {
   private whole: Buffer | undefined;
   private readonly chunks: Buffer[] = [];
   size = 0;
 
-  constructor(readonly declared: number) {
-    if (declared > 0 && declared <= PREALLOCATE_AT_MOST) this.whole = Buffer.allocUnsafe(declared);
-  }
+  constructor(readonly declared: number) {}
 
   static for(req: IncomingMessage): BodyReader {
     return new BodyReader(Number(req.headers["content-length"] ?? 0) || 0);
   }
 
   push(chunk: Buffer): void {
+    if (this.size === 0 && !this.whole && this.chunks.length === 0 && this.declared > 0 && this.declared <= PREALLOCATE_AT_MOST) this.whole = Buffer.allocUnsafe(this.declared);
     if (this.whole && this.size + chunk.length <= this.whole.length) chunk.copy(this.whole, this.size);
     else {
       if (this.whole) this.chunks.push(this.whole.subarray(0, this.size));

@@ -31,3 +31,16 @@ test("body reader: a body cut short gives what arrived; an absurd declared size 
   huge.push(parts[0]);
   assert.equal(huge.body().toString(), "hello ");
 });
+
+test("body reader: no memory is taken for a body before its first bytes arrive", () => {
+  // Requests waiting to be admitted (InFlightBodies) make their readers first: 50 of them
+  // declaring 4 MB each must not hold 200 MB between them.
+  const before = process.memoryUsage().arrayBuffers;
+  const waiting = Array.from({ length: 50 }, () => new BodyReader(4 * 1024 * 1024));
+  const grown = process.memoryUsage().arrayBuffers - before;
+  assert.ok(grown < 8 * 1024 * 1024, `${Math.round(grown / 1e6)} MB allocated for 50 bodies not yet arriving`);
+  // Once bytes arrive, the declared size is taken at once (one buffer, no joining).
+  waiting[0].push(Buffer.from("abc"));
+  assert.ok(process.memoryUsage().arrayBuffers - before >= 4 * 1024 * 1024);
+  assert.equal(waiting[0].body().toString(), "abc");
+});
