@@ -34,8 +34,9 @@ export function serveExchange(req: IncomingMessage, res: ServerResponse, process
   };
   const read = () => {
     req.on("data", (chunk: Buffer) => {
-      reader.push(chunk);
+      // (Counted first: the reader gives the chunk's memory back.)
       admission?.use(chunk.length);
+      reader.push(chunk);
     });
   };
   if (processor.inFlight) {

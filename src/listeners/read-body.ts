@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { releaseBuffer } from "../model/buffers.js";
 
 // A declared size past this is not believed enough to allocate it at once.
 const PREALLOCATE_AT_MOST = 64 * 1024 * 1024;
@@ -22,10 +23,17 @@ export class BodyReader {
     return new BodyReader(Number(req.headers["content-length"] ?? 0) || 0);
   }
 
+  /** Takes a chunk the stream is done with: once copied into the body, its memory is given back. */
   push(chunk: Buffer): void {
     if (this.size === 0 && !this.whole && this.chunks.length === 0 && this.declared > 0 && this.declared <= PREALLOCATE_AT_MOST) this.whole = Buffer.allocUnsafe(this.declared);
-    if (this.whole && this.size + chunk.length <= this.whole.length) chunk.copy(this.whole, this.size);
-    else {
+    if (this.whole && this.size + chunk.length <= this.whole.length) {
+      chunk.copy(this.whole, this.size);
+      this.size += chunk.length;
+      // Node's parser copies each body chunk into a buffer of its own: 32 per 2 MB body, dead
+      // at once, otherwise held until the next collection.
+      releaseBuffer(chunk);
+      return;
+    } else {
       if (this.whole) this.chunks.push(this.whole.subarray(0, this.size));
       this.whole = undefined;
       this.chunks.push(chunk);

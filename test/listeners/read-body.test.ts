@@ -44,3 +44,24 @@ test("body reader: no memory is taken for a body before its first bytes arrive",
   assert.ok(process.memoryUsage().arrayBuffers - before >= 4 * 1024 * 1024);
   assert.equal(waiting[0].body().toString(), "abc");
 });
+
+test("body reader: a chunk copied into the body has its memory given back; a chunk kept as it is does not", () => {
+  const owned = (text: string) => {
+    const b = Buffer.allocUnsafeSlow(text.length);
+    b.write(text);
+    return b;
+  };
+  const copied = [owned("hello "), owned("world")];
+  const reader = new BodyReader(11);
+  for (const c of copied) reader.push(c);
+  assert.equal(reader.body().toString(), "hello world");
+  // ArrayBuffer#transfer frees at once where the runtime has it (Node >= 21); Node 20 leaves it to the GC.
+  const canRelease = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";
+  assert.deepEqual(copied.map((c) => c.length), canRelease ? [0, 0] : [6, 5]);
+  // Without a declared size the chunks are the body: untouched.
+  const kept = [owned("hello "), owned("world")];
+  const chunked = new BodyReader(0);
+  for (const c of kept) chunked.push(c);
+  assert.equal(chunked.body().toString(), "hello world");
+  assert.deepEqual(kept.map((c) => c.toString()), ["hello ", "world"]);
+});
