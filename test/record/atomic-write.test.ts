@@ -66,3 +66,25 @@ test("atomic dumps: a poller reading multi-MB dumps while they are written never
     await poller.terminate();
   }
 });
+
+test("staging pieces: written in order as one file; a disk filling part way leaves no staging file", async (t) => {
+  const { AtomicWriter } = await import("../../src/record/atomic-write.js");
+  const { mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const pieces = [Buffer.from("{\n  \"content\": "), Buffer.alloc(150 * 1024, 0x61), Buffer.from("\n}")];
+  const dir = tempDir();
+  const writer = new AtomicWriter(join(dir, "staging"));
+  assert.deepEqual(readFileSync(writer.stage(pieces)), Buffer.concat(pieces));
+  if (process.getuid?.() !== 0) return t.skip("the full-disk half needs root to mount a small tmpfs (CI runs as root)");
+  const small = join(dir, "small");
+  mkdirSync(small);
+  execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small]);
+  t.after(() => execFileSync("umount", ["-l", small]));
+  // Room for part of the pieces only: the vectored write stops short, the next one fails.
+  writeFileSync(join(small, "filler"), Buffer.alloc(160 * 1024));
+  const full = new AtomicWriter(join(small, "staging"));
+  assert.throws(() => full.stage(pieces), { code: "ENOSPC" });
+  assert.deepEqual(readdirSync(join(small, "staging")), [], "no staging file left behind");
+  rmSync(join(small, "filler"));
+  assert.deepEqual(readFileSync(full.stage(pieces)), Buffer.concat(pieces));
+});

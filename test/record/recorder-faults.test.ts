@@ -8,6 +8,7 @@ import { Scrubber } from "../../src/record/scrub.js";
 import { flowsDir, stagingDir } from "../../src/record/layout.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
+import { encode } from "@msgpack/msgpack";
 
 const info = (body = "{}"): Exchange => ({
   interface: "library",
@@ -68,7 +69,10 @@ if (!isRoot) {
       writeFileSync(filler, Buffer.alloc(1024 * 1024));
     } catch {}
     const big = info(JSON.stringify({ pad: "x".repeat(64 * 1024) }));
-    for (let i = 0; i < 20; i++) await recorder.record(big);
+    // A rendered trace payload is written as pieces (one writev): cut short by the full disk too.
+    const spans = Array.from({ length: 300 }, (_, k) => ({ trace_id: 1, span_id: k + 1, name: "n".repeat(200) }));
+    const traces: Exchange = { ...info(), method: "PUT", path: "/v0.4/traces", request: { headers: [["Content-Type", "application/msgpack"]], body: Buffer.from(encode([spans])) } };
+    for (let i = 0; i < 20; i++) await recorder.record(i % 2 ? big : traces);
     assert.equal(recorder.writeFailures > 0, true);
     assert.deepEqual(readdirSync(stagingDir(logFolder)), [], "no staging file left behind");
     assert.ok(reports.length <= 3, `one line per failure kind, not per exchange:\n${reports.join("\n")}`);
