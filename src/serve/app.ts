@@ -12,7 +12,6 @@ import { LISTENER_KINDS, PROXY_KINDS, type ListenerContext, type StartedListener
 import { MockStore } from "../mocks/store.js";
 import { readInternalMocks } from "../mocks/internal-files.js";
 import { mockHooks } from "../mocks/hooks.js";
-import { interceptionCertificates } from "../tls/index.js";
 import { readFileSync } from "node:fs";
 import { bracketHost } from "../net/host.js";
 
@@ -44,7 +43,8 @@ export async function startServe(config: ServeConfig, options: ServeOptions = {}
   // bad mocks file, CA folder or CA file stops the start at once, with nothing left running.
   const mocks = new MockStore(await readInternalMocks(config.mocksFolder), log);
   const needsTls = config.listeners.some((name) => PROXY_KINDS.has(interfaceByName(name)!.kind));
-  const certificates = needsTls ? await interceptionCertificates(config.confdir, log) : undefined;
+  // The certificate code (an X.509 library, ~9 MB resident with ws) is loaded only when a listener intercepts TLS.
+  const certificates = needsTls ? await (await import("../tls/index.js")).interceptionCertificates(config.confdir, log) : undefined;
   const upstreamCa = config.upstreamCa !== undefined ? [readUpstreamCa(config.upstreamCa)] : undefined;
 
   const secrets = secretsFromEnv(env);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import type { WebSocket, WebSocketServer } from "ws";
 import type { DumpFeed } from "./dump-feed.js";
 import type { DumpEntry } from "./log-folder.js";
 
@@ -32,7 +32,9 @@ interface Page {
  * Messages: `{type: "dumps", dumps: DumpEntry[]}`, `{type: "more", count: N}`.
  */
 export class LivePush {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  /** Made at the first page: the WebSocket library is not loaded by a proxy nobody watches. */
+  private wss?: Promise<WebSocketServer>;
+  private closed = false;
   private readonly pages = new Set<Page>();
   /** Listening to the feed only while a page is open. */
   private unsubscribe?: () => void;
@@ -54,7 +56,11 @@ export class LivePush {
     this.unsubscribe ??= this.feed.subscribe((entry) => this.publish(entry));
     let opened = false;
     socket.once("close", () => opened || this.idle());
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
+    this.wss ??= import("ws").then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: 4096 }));
+    // (Until then the socket is not read: what the page sends waits in it.)
+    this.wss.then((wss) => {
+      if (this.closed) return void socket.destroy();
+      wss.handleUpgrade(req, socket, head, (ws) => {
       opened = true;
       const page: Page = { ws, queued: [], missed: 0 };
       this.pages.add(page);
@@ -65,7 +71,8 @@ export class LivePush {
         this.idle();
       });
       ws.on("error", () => ws.terminate());
-    });
+      });
+    }, () => socket.destroy());
   }
 
   /** No page left: stop listening to the feed. */
@@ -101,6 +108,7 @@ export class LivePush {
 
   /** Closes every page's socket and stops listening to the feed. */
   close(): void {
+    this.closed = true;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     for (const page of this.pages) {
@@ -108,6 +116,6 @@ export class LivePush {
       page.ws.terminate();
     }
     this.pages.clear();
-    this.wss.close();
+    void this.wss?.then((wss) => wss.close());
   }
 }
