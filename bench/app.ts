@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { cpuMicros, load, peakRssMb, pin, resetPeakRss, startChild, type LoadResult } from "./load.js";
+import { cpuSplitMicros, fileSystemType, load, peakRssMb, pin, resetPeakRss, startChild, type LoadResult } from "./load.js";
 import { v04Traces } from "./payloads.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
@@ -15,6 +15,8 @@ const tsx = ["--import", "tsx"];
 
 export interface Measured extends LoadResult {
   cpuMicrosPerExchange: number;
+  /** The kernel's part of it (system time): file and socket writes, page faults. */
+  systemMicrosPerExchange: number;
   peakRssMb: number;
 }
 
@@ -43,7 +45,9 @@ const SIZES = [["2 KB", 2 * 1024], ["60 KB", 60 * 1024], ["2 MB", 2 * 1024 * 102
 
 export async function benchApp(opts: { seconds?: number; extraArgs?: string[] } = {}): Promise<AppBenchRow[]> {
   const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 4);
-  const logFolder = mkdtempSync(join(tmpdir(), "st-proxy-bench-"));
+  // BENCH_LOG_DIR puts the dumps on another disk (the file system is part of the cost: see README).
+  const logFolder = mkdtempSync(join(process.env.BENCH_LOG_DIR ?? tmpdir(), "st-proxy-bench-"));
+  console.log(`Dumps written under ${logFolder} (${fileSystemType(logFolder)}).\n`);
   pin(process.pid, 1);
   const upstream = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "upstream.ts")], /listening (\d+)/);
   pin(upstream.proc.pid!, 1);
@@ -60,10 +64,12 @@ export async function benchApp(opts: { seconds?: number; extraArgs?: string[] } 
     // A short warm-up (JIT, pools), then the measurement.
     await load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, Math.min(1, secs / 4));
     resetPeakRss(pid);
-    const cpu0 = cpuMicros(pid);
+    const cpu0 = cpuSplitMicros(pid);
     const result = await load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, secs);
-    const cpu = cpuMicros(pid) - cpu0;
-    return { ...result, cpuMicrosPerExchange: cpu / Math.max(1, result.requests), peakRssMb: peakRssMb(pid) };
+    const cpu1 = cpuSplitMicros(pid);
+    const n = Math.max(1, result.requests);
+    const system = cpu1.system - cpu0.system;
+    return { ...result, cpuMicrosPerExchange: (cpu1.user - cpu0.user + system) / n, systemMicrosPerExchange: system / n, peakRssMb: peakRssMb(pid) };
   };
   try {
     for (const [label, size] of SIZES) {
@@ -97,8 +103,8 @@ export async function benchApp(opts: { seconds?: number; extraArgs?: string[] } 
 export function formatApp(rows: AppBenchRow[]): string {
   const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : "-");
   const lines = [
-    "| payload | conc. | req/s pass / st-proxy | CPU µs per exchange pass / st-proxy | CPU ratio | p50 ms pass / st-proxy | p99 ms pass / st-proxy | added p50 / p99 ms | peak RSS MB pass / st-proxy | errors | target |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| payload | conc. | req/s pass / st-proxy | CPU µs per exchange pass / st-proxy | of which kernel pass / st-proxy | CPU ratio | p50 ms pass / st-proxy | p99 ms pass / st-proxy | added p50 / p99 ms | peak RSS MB pass / st-proxy | errors | target |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     const target = TARGETS[`${r.payload} c${r.concurrency}`];
@@ -108,7 +114,7 @@ export function formatApp(rows: AppBenchRow[]): string {
     if (target?.peakRssMb !== undefined) verdicts.push(`RSS < ${target.peakRssMb} MB: ${r.stProxy.peakRssMb < target.peakRssMb ? "met" : "NOT met"}`);
     if (target?.rssOverPassMb !== undefined) verdicts.push(`RSS ≤ pass + ${target.rssOverPassMb} MB: ${r.stProxy.peakRssMb - r.passThrough.peakRssMb <= target.rssOverPassMb ? "met" : "NOT met"}`);
     lines.push(
-      `| ${r.payload} | ${r.concurrency} | ${f(r.passThrough.rps)} / ${f(r.stProxy.rps)} | ${f(r.passThrough.cpuMicrosPerExchange)} / ${f(r.stProxy.cpuMicrosPerExchange)} | ${f(r.cpuRatio, 1)}× | ${f(r.passThrough.p50ms, 2)} / ${f(r.stProxy.p50ms, 2)} | ${f(r.passThrough.p99ms, 2)} / ${f(r.stProxy.p99ms, 2)} | ${f(r.addedP50ms, 2)} / ${f(r.addedP99ms, 2)} | ${f(r.passThrough.peakRssMb)} / ${f(r.stProxy.peakRssMb)} | ${r.passThrough.errors + r.stProxy.errors} | ${verdicts.join("; ") || "-"} |`,
+      `| ${r.payload} | ${r.concurrency} | ${f(r.passThrough.rps)} / ${f(r.stProxy.rps)} | ${f(r.passThrough.cpuMicrosPerExchange)} / ${f(r.stProxy.cpuMicrosPerExchange)} | ${f(r.passThrough.systemMicrosPerExchange)} / ${f(r.stProxy.systemMicrosPerExchange)} | ${f(r.cpuRatio, 1)}× | ${f(r.passThrough.p50ms, 2)} / ${f(r.stProxy.p50ms, 2)} | ${f(r.passThrough.p99ms, 2)} / ${f(r.stProxy.p99ms, 2)} | ${f(r.addedP50ms, 2)} / ${f(r.addedP99ms, 2)} | ${f(r.passThrough.peakRssMb)} / ${f(r.stProxy.peakRssMb)} | ${r.passThrough.errors + r.stProxy.errors} | ${verdicts.join("; ") || "-"} |`,
     );
   }
   return lines.join("\n");

@@ -55,10 +55,25 @@ export function startChild(cmd: string, args: string[], pattern: RegExp, env: No
 
 /** CPU time a process has used so far, every thread (user + system), in microseconds, from /proc. */
 export function cpuMicros(pid: number): number {
+  const { user, system } = cpuSplitMicros(pid);
+  return user + system;
+}
+
+/** The process's user and system (kernel) CPU time so far, every thread, in µs. */
+export function cpuSplitMicros(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15 (clock ticks).
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS };
+}
+
+/** The type of the file system holding `dir` (as df names it), or "unknown". */
+export function fileSystemType(dir: string): string {
+  try {
+    return execFileSync("df", ["--output=fstype", dir], { encoding: "utf8" }).trim().split("\n").pop()!.trim();
+  } catch {
+    return "unknown";
+  }
 }
 const CLOCK_TICKS = (() => {
   try {
