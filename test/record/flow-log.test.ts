@@ -9,18 +9,9 @@ import { join } from "node:path";
 import { encodeFlowRecord, FlowLogWriter, readFlowLogEntry, scanFlowLog } from "../../src/record/flow-log.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
+import { tracesExchange } from "../helpers/exchanges.js";
 
-const exchange = (overrides: Partial<Exchange> = {}): Exchange => ({
-  interface: "library",
-  method: "PUT",
-  path: "/v0.4/traces?a=1",
-  host: "agent",
-  port: 8127,
-  startMicros: 1764170049123456,
-  request: { headers: [["Content-Type", "application/msgpack"]], body: Buffer.from([0x91, 0x00, 0x0a, 0xff]) },
-  response: { statusCode: 200, headers: [["Content-Type", "application/json"]], body: Buffer.from("{}") },
-  ...overrides,
-});
+const exchange = tracesExchange;
 
 /** Writes the exchanges to `<dir>/library.flows` (counters from 0) and returns the file. */
 function writeLog(dir: string, exchanges: Exchange[]): string {

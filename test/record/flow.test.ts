@@ -2,17 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fromFlowRecord, toFlowRecord } from "../../src/record/flow.js";
 import type { Exchange } from "../../src/model/exchange.js";
+import { tracesExchange } from "../helpers/exchanges.js";
 
-const ex = (): Exchange => ({
-  interface: "library",
-  method: "PUT",
-  path: "/v0.4/traces?a=1",
-  host: "agent",
-  port: 8127,
-  startMicros: 1764170049123456,
-  request: { headers: [["Content-Type", "application/msgpack"]] as [string, string][], body: Buffer.from([0x90]) },
-  response: { statusCode: 200, headers: [] as [string, string][], body: Buffer.from("{}") },
-});
+const ex = (): Exchange => tracesExchange();
 
 test("flow records round-trip and reject malformed input naming the field", () => {
   const back = fromFlowRecord(JSON.parse(JSON.stringify(toFlowRecord(ex(), "x.json"))));
@@ -30,8 +22,8 @@ test("the record form: bodies base64, killed and error only when set, log_filena
     host: "agent",
     port: 8127,
     timestamp_start: "2025-11-26T15:14:09.123456Z",
-    request: { headers: [["Content-Type", "application/msgpack"]], body_b64: "kA==" },
-    response: { status_code: 200, headers: [], body_b64: "e30=" },
+    request: { headers: [["Content-Type", "application/msgpack"]], body_b64: "kQAK/w==" },
+    response: { status_code: 200, headers: [["Content-Type", "application/json"]], body_b64: "e30=" },
   });
   const failed: Exchange = { ...ex(), response: null, killed: true, error: "upstream refused" };
   const record = toFlowRecord(failed, "/l/x.json");

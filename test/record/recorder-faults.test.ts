@@ -9,17 +9,9 @@ import { flowsDir, stagingDir } from "../../src/record/layout.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 import { encode } from "@msgpack/msgpack";
+import { infoExchange } from "../helpers/exchanges.js";
 
-const info = (body = "{}"): Exchange => ({
-  interface: "library",
-  method: "GET",
-  path: "/info",
-  host: "agent",
-  port: 8127,
-  startMicros: 1764170049000000,
-  request: { headers: [], body: Buffer.alloc(0) },
-  response: { statusCode: 200, headers: [["Content-Type", "application/json"]], body: Buffer.from(body) },
-});
+const info = infoExchange;
 
 test("a flow record that cannot be written does not cost the dump", async () => {
   const logFolder = tempDir();
@@ -200,7 +192,7 @@ test("failures on a recording thread and on this one are reported as one kind: o
   assert.match(reports[1], /^st-proxy: 1 more write failure\(s\) of the same kind \(ENOTDIR\), the last for .*00002__/);
 });
 
-test("a recording thread that cannot start hands its exchange back: the dump is made here, saying so, and a new thread takes the next", async () => {
+test("a recording thread that cannot start hands its exchanges back: their dumps are made here, saying so, and a new thread takes the next", async () => {
   const logFolder = tempDir();
   const reports: string[] = [];
   // The staging folder is a file when the thread starts (it makes that folder first): it fails.
@@ -211,16 +203,18 @@ test("a recording thread that cannot start hands its exchange back: the dump is 
   };
   const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: false, threads: 1, report });
   blockStaging(logFolder, true);
-  await recorder.record({ ...post(LARGE_EXCHANGE), error: "the client went away" });
+  await Promise.all([recorder.record({ ...post(LARGE_EXCHANGE), error: "the client went away" }), recorder.record(post(LARGE_EXCHANGE))]);
   await recorder.record(post(LARGE_EXCHANGE + 1));
   await recorder.close();
   assert.equal(reports.length, 1, reports.join("\n"));
-  assert.match(reports[0], /^st-proxy: DEFECT: a recording thread stopped \(.*(EEXIST|ENOTDIR).*\); its 1 exchange\(s\) are recorded on the main thread$/);
-  assert.deepEqual(recorder.made, { onThreads: 2, here: 0 }, "both were handed to a thread; the second to the new one");
+  assert.match(reports[0], /^st-proxy: DEFECT: a recording thread stopped \(.*(EEXIST|ENOTDIR).*\); its 2 exchange\(s\) are recorded on the main thread$/);
+  assert.deepEqual(recorder.made, { onThreads: 3, here: 0 }, "all were handed to a thread; the third to the new one");
   assert.equal(recorder.writeFailures, 0);
   const dir = join(logFolder, "interfaces", "library");
-  const [lost, made] = readdirSync(dir).sort().map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")));
-  assert.match(lost.error, /^the client went away; st-proxy's recording thread stopped \(.*\) while making this dump: the request body is in the flow record only$/);
+  const [lostWithError, lost, made] = readdirSync(dir).sort().map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")));
+  const why = "st-proxy's recording thread stopped \\(.*\\) while making this dump: the request body is in the flow record only$";
+  assert.match(lostWithError.error, new RegExp(`^the client went away; ${why}`));
+  assert.match(lost.error, new RegExp(`^${why}`));
   assert.equal(lost.request.length, 0);
   assert.equal(made.request.length, LARGE_EXCHANGE + 1);
   assert.equal("error" in made, false);

@@ -11,6 +11,7 @@ import { writePythonJsonBytes } from "../../src/json/write.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 import { recordedFlows } from "../helpers/flows.js";
+import { infoExchange } from "../helpers/exchanges.js";
 
 const SECRET = "hunter2hunter2";
 
@@ -127,16 +128,7 @@ test("recorder: a multipart file is exported scrubbed", async () => {
 });
 
 /** A GET whose response body is `size` bytes of JSON; no request body. */
-const answer = (size: number): Exchange => ({
-  interface: "library",
-  method: "GET",
-  path: "/info",
-  host: "agent",
-  port: 8127,
-  startMicros: 1764170049000000,
-  request: { headers: [], body: Buffer.alloc(0) },
-  response: { statusCode: 200, headers: [["Content-Type", "application/json"]], body: Buffer.from(JSON.stringify("x".repeat(size - 2))) },
-});
+const answer = (size: number): Exchange => infoExchange(JSON.stringify("x".repeat(size - 2)));
 const dumpsOf = (dir: string) => (existsSync(join(dir, "interfaces", "library")) ? readdirSync(join(dir, "interfaces", "library")).sort() : []);
 
 test("recorder: a dump waits for the one numbered before it, made on a thread, to be in place first", async () => {
