@@ -67,6 +67,7 @@ test("each malformed field is named, with what was expected", () => {
     [{ ...good, request: { ...good.request, headers: ["ab"] } }, "request.headers: expected a list of [name, value] string pairs"],
     [{ ...good, request: { ...good.request, headers: [[1, "b"]] } }, "request.headers: expected a list of [name, value] string pairs"],
     [{ ...good, request: { ...good.request, headers: [["a", 2]] } }, "request.headers: expected a list of [name, value] string pairs"],
+    [{ ...good, request: { ...good.request, headers: [["a", "b"], ["c"]] } }, "request.headers: expected a list of [name, value] string pairs"],
     [{ ...good, response: { ...good.response, status_code: "200" } }, "response.status_code: expected an integer"],
     [{ ...good, response: { ...good.response, headers: [["a", null]] } }, "response.headers: expected a list of [name, value] string pairs"],
     [{ ...good, response: { ...good.response, body_b64: {} } }, "response.body_b64: expected a string"],
