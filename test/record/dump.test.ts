@@ -38,7 +38,7 @@ const exchange = (overrides: Partial<Exchange> = {}): Exchange => ({
 
 /** The dump as the tests container reads it. */
 const dumpOf = (ex: Exchange, maxBodySize?: number) =>
-  JSON.parse(makeDumpFile(ex, "/l/interfaces/library/00000__v0.4_traces.json", { filesDir: "/l/interfaces/library/files", scrubber: new Scrubber([]), maxBodySize }).data.toString());
+  JSON.parse(Buffer.concat(makeDumpFile(ex, "/l/interfaces/library/00000__v0.4_traces.json", { filesDir: "/l/interfaces/library/files", scrubber: new Scrubber([]), maxBodySize }).parts).toString());
 
 test("a dump: where and when, headers, each side's length and decoded content, no error", () => {
   assert.deepEqual(dumpOf(exchange()), {
