@@ -146,6 +146,26 @@ describe("apigateway-rest event (payload format 1.0)", () => {
     assert.equal(event.body, "AAEC//4=");
     assert.equal(event.isBase64Encoded, true);
   });
+
+  test("the media type is matched without its parameters, whitespace or case", () => {
+    // RFC 9110 §8.3.1: optional whitespace may surround the ";" before a parameter.
+    for (const type of ["application/octet-stream ; x=1", "Application/Octet-Stream", "application/octet-stream;x=1"]) {
+      const event = buildRestEvent(sample({ headers: [["Content-Type", type]], body: Buffer.from([0, 255]) }));
+      assert.deepEqual([event.body, event.isBase64Encoded], ["AP8=", true], type);
+    }
+  });
+
+  test("X-Forwarded-Proto and X-Forwarded-Port sent by the client are replaced, whatever their case", () => {
+    // The gateway, not the client, says which scheme and port the request came in on.
+    const event = buildRestEvent(
+      sample({ headers: [["Host", "h"], ["x-forwarded-proto", "https"], ["X-FORWARDED-PORT", "443"]] }),
+    );
+    const named = (name: string) => Object.entries(event.headers).filter(([n]) => n.toLowerCase() === name);
+    assert.deepEqual(named("x-forwarded-proto").map(([, v]) => v), ["http"]);
+    assert.deepEqual(named("x-forwarded-port").map(([, v]) => v), ["7777"]);
+    const multi = (name: string) => Object.entries(event.multiValueHeaders).filter(([n]) => n.toLowerCase() === name);
+    assert.deepEqual(multi("x-forwarded-proto").map(([, v]) => v), [["http"]]);
+  });
 });
 
 const FORMAT2_HEADERS = {
@@ -348,6 +368,8 @@ describe("AWS's rules for the path, domainName and cookies", () => {
       ["localhost:7777", "localhost", "localhost"],
       ["127.0.0.1:7777", "127.0.0.1", "127"],
       ["[::1]:7777", "[::1]", "[::1]"],
+      // An IPv6 literal with an embedded IPv4 address has dots, but no labels.
+      ["[::ffff:127.0.0.1]:7777", "[::ffff:127.0.0.1]", "[::ffff:127.0.0.1]"],
       ["weblog", "weblog", "weblog"],
       [undefined, "localhost", "localhost"],
     ] as const) {
@@ -374,6 +396,28 @@ describe("AWS's rules for the path, domainName and cookies", () => {
       const event = build(waf({ headers }));
       assert.deepEqual(event.cookies, ["a=1", "b=2", "c=3"], build.name);
       assert.equal(event.headers.cookie, "a=1; b=2; c=3", build.name);
+    }
+  });
+
+  test("format 2.0: empty cookie pairs (a trailing \"; \", \"; ;\") are no cookies", () => {
+    const headers: [string, string][] = [
+      ["Host", "h"],
+      ["Cookie", "a=1; ; b=2; "],
+    ];
+    for (const build of [buildHttpApiEvent, buildFunctionUrlEvent]) {
+      assert.deepEqual(build(waf({ headers })).cookies, ["a=1", "b=2"], build.name);
+    }
+  });
+
+  test("requestTime / time: day/Mon/year:hh:mm:ss +0000 in UTC, English month abbreviations", () => {
+    // $context.requestTime, "CLF-formatted" (dd/MMM/yyyy:HH:mm:ss +-hhmm), in the mapping template
+    // reference linked above; the month is always the English abbreviation.
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    for (let month = 0; month < 12; month++) {
+      const receivedAt = new Date(Date.UTC(2025, month, 9, 23, 5, 7));
+      const expected = `09/${months[month]}/2025:23:05:07 +0000`;
+      assert.equal(buildRestEvent(waf({ receivedAt })).requestContext.requestTime, expected);
+      assert.equal(buildHttpApiEvent(waf({ receivedAt })).requestContext.time, expected);
     }
   });
 });

@@ -5,7 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { AtomicWriter } from "../../src/record/atomic-write.js";
 import { Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import type { Exchange } from "../../src/model/exchange.js";
@@ -87,4 +89,37 @@ test("staging pieces: written in order as one file; a disk filling part way leav
   assert.deepEqual(readdirSync(join(small, "staging")), [], "no staging file left behind");
   rmSync(join(small, "filler"));
   assert.deepEqual(readFileSync(full.stage(pieces)), Buffer.concat(pieces));
+});
+
+test("a file is staged, then renamed into place: the staging folder is left empty", () => {
+  const root = tempDir();
+  const staging = join(root, "staging");
+  const writer = new AtomicWriter(staging);
+  writer.write(join(root, "a", "x.json"), join(root, "a"), "{}");
+  const staged = writer.stage(Buffer.from("[1]"));
+  assert.deepEqual(readdirSync(staging), [basename(staged)]);
+  writer.publish(staged, join(root, "a", "y.json"), join(root, "a"));
+  assert.deepEqual([readFileSync(join(root, "a", "x.json"), "utf8"), readFileSync(join(root, "a", "y.json"), "utf8")], ["{}", "[1]"]);
+  assert.deepEqual(readdirSync(staging), []);
+});
+
+test("a target folder removed after its first file is made again", () => {
+  const root = tempDir();
+  const writer = new AtomicWriter(join(root, "staging"));
+  const dir = join(root, "interfaces", "library");
+  writer.write(join(dir, "00000.json"), dir, "0");
+  rmSync(join(root, "interfaces"), { recursive: true });
+  writer.write(join(dir, "00001.json"), dir, "1");
+  assert.deepEqual(readdirSync(dir), ["00001.json"]);
+});
+
+test("a rename that fails throws and leaves no staged file behind", () => {
+  const root = tempDir();
+  const staging = join(root, "staging");
+  const writer = new AtomicWriter(staging);
+  // A non-empty folder where the file should go: the rename cannot replace it.
+  mkdirSync(join(root, "taken", "inside"), { recursive: true });
+  assert.throws(() => writer.write(join(root, "taken"), root, "{}"), /EISDIR|ENOTEMPTY|EEXIST/);
+  assert.deepEqual(readdirSync(staging), []);
+  assert.ok(statSync(join(root, "taken")).isDirectory(), "what was there is untouched");
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { LARGE_EXCHANGE, Recorder } from "../../src/record/recorder.js";
@@ -11,6 +11,7 @@ import { writePythonJsonBytes } from "../../src/json/write.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { tempDir } from "../helpers/serve.js";
 import { recordedFlows } from "../helpers/flows.js";
+import { infoExchange } from "../helpers/exchanges.js";
 
 const SECRET = "hunter2hunter2";
 
@@ -87,12 +88,14 @@ test("recorder: the flow log holds each exchange as sent, but no secret anywhere
   const recorder = new Recorder({ logFolder: dir, scrubber: new Scrubber([SECRET]), flows: true });
   const ex = exchange(1);
   ex.path = `/v0.4/traces?api_key=${SECRET}`;
+  ex.error = `upstream answered late (key ${SECRET})`;
   await recorder.record(ex);
   await recorder.close();
   const raw = readFileSync(join(flowsDir(dir), "library.flows"));
   assert.equal(raw.indexOf(SECRET), -1, "the secret is in the flow log");
   const [flow] = recordedFlows(dir, "library");
   assert.equal(flow.path, "/v0.4/traces?api_key=--redacted--");
+  assert.equal(flow.error, "upstream answered late (key --redacted--)");
   assert.deepEqual(flow.request.headers, [["Content-Type", "application/msgpack"], ["X-Key", "--redacted--"]]);
   // The body is the one sent, but for the secret: same bytes either side of each occurrence.
   const sent = ex.request.body.toString("latin1").split(SECRET);
@@ -121,4 +124,54 @@ test("recorder: a multipart file is exported scrubbed", async () => {
   const exported = readFileSync(join(dir, "interfaces", "agent", "files", files[0]));
   assert.equal(exported.indexOf(SECRET), -1, "the secret is in the exported file");
   assert.ok(exported.includes(Buffer.from("key=--redacted--")));
+  assert.equal(existsSync(flowsDir(dir)), false, "flows: false keeps no flow record");
+});
+
+/** A GET whose response body is `size` bytes of JSON; no request body. */
+const answer = (size: number): Exchange => infoExchange(JSON.stringify("x".repeat(size - 2)));
+const dumpsOf = (dir: string) => (existsSync(join(dir, "interfaces", "library")) ? readdirSync(join(dir, "interfaces", "library")).sort() : []);
+
+test("recorder: a dump waits for the one numbered before it, made on a thread, to be in place first", async () => {
+  const dir = tempDir();
+  const recorder = new Recorder({ logFolder: dir, scrubber: new Scrubber([]), flows: false, threads: 1 });
+  try {
+    // Exactly the threshold, all of it in the response: made on the thread.
+    const large = recorder.record(answer(LARGE_EXCHANGE));
+    const small = recorder.record(answer(100));
+    assert.deepEqual(dumpsOf(dir), [], "the small dump, made at once, is not put in place before 00000");
+    await small;
+    assert.deepEqual(dumpsOf(dir), ["00000__info.json", "00001__info.json"]);
+    await large;
+  } finally {
+    await recorder.close();
+  }
+  assert.deepEqual(recorder.made, { onThreads: 1, here: 1 });
+  assert.equal(JSON.parse(readFileSync(join(dir, "interfaces", "library", "00000__info.json"), "utf8")).response.length, LARGE_EXCHANGE);
+});
+
+test("recorder: close waits for the dumps still being made on threads", async () => {
+  const dir = tempDir();
+  const recorder = new Recorder({ logFolder: dir, scrubber: new Scrubber([]), flows: false, threads: 2 });
+  for (let i = 0; i < 3; i++) void recorder.record(answer(LARGE_EXCHANGE + i));
+  await recorder.close();
+  assert.deepEqual(dumpsOf(dir), ["00000__info.json", "00001__info.json", "00002__info.json"]);
+  assert.deepEqual(recorder.made, { onThreads: 3, here: 0 });
+});
+
+test("recorder: recordAs writes under the name given, takes no number and keeps no flow record; false when it cannot write", async () => {
+  const dir = tempDir();
+  const reports: string[] = [];
+  const recorder = new Recorder({ logFolder: dir, scrubber: new Scrubber([]), flows: true, report: (l) => reports.push(l) });
+  const named = join(dir, "interfaces", "library", "00042__info.json");
+  assert.equal(recorder.recordAs(answer(10), named), true);
+  await recorder.record(answer(10));
+  // A folder where the dump should go: the rename fails.
+  mkdirSync(join(dir, "interfaces", "library", "00007__info.json", "x"), { recursive: true });
+  assert.equal(recorder.recordAs(answer(10), join(dir, "interfaces", "library", "00007__info.json")), false);
+  await recorder.close();
+  assert.deepEqual(dumpsOf(dir), ["00000__info.json", "00007__info.json", "00042__info.json"]);
+  assert.equal(JSON.parse(readFileSync(named, "utf8")).log_filename, named);
+  assert.deepEqual(recordedFlows(dir, "library").map((f) => f.dumpName), ["00000__info.json"]);
+  assert.equal(recorder.writeFailures, 1);
+  assert.match(reports[0], /could not write .*00007__info\.json: .*(EISDIR|ENOTEMPTY|EEXIST)/);
 });
