@@ -4,12 +4,12 @@
 // The first needs DataDog/system-tests at that commit: $SYSTEM_TESTS_DIR or ../system-tests.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CLI, ROOT } from "../helpers/shared.js";
 import { parseTarget } from "../../src/commands/healthcheck.js";
+import { tempDir } from "../helpers/serve.js";
 
 const PATCH = join(ROOT, "contrib", "system-tests", "st-proxy.patch");
 const SCRIPT = join(ROOT, "scripts", "check-system-tests-patch.sh");
@@ -23,7 +23,7 @@ function check(patchFile = PATCH) {
 /** The patch with `from` replaced by `to` (once), as a temporary file. */
 function altered(from: string, to: string): string {
   assert.ok(patch.includes(from), `the patch contains ${from}`);
-  const file = join(mkdtempSync(join(tmpdir(), "st-proxy-patch-")), "altered.patch");
+  const file = join(tempDir("st-proxy-patch-"), "altered.patch");
   writeFileSync(file, patch.replace(from, to));
   return file;
 }

@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readInternalMocks } from "../../src/mocks/internal-files.js";
+import { tempDir } from "../helpers/serve.js";
 
-const folder = () => mkdtempSync(join(tmpdir(), "st-proxy-mocks-"));
+const folder = () => tempDir("st-proxy-mocks-");
 
 test("missing internal files mean empty lists", async () => {
   assert.deepEqual(await readInternalMocks(folder()), { tracer: [], backend: [] });

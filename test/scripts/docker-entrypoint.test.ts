@@ -3,11 +3,11 @@
 // folder. ST_PROXY_CLI points it at a stand-in for st-proxy that reports what it was given.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ROOT } from "../helpers/shared.js";
+import { tempDir } from "../helpers/serve.js";
 
 const ENTRYPOINT = join(ROOT, "scripts", "docker-entrypoint.sh");
 const asRoot = process.getuid?.() === 0;
@@ -23,7 +23,7 @@ interface Report {
 
 /** A world-readable folder holding the stand-in CLI, and a place for log folders. */
 function setUp() {
-  const dir = mkdtempSync(join(tmpdir(), "st-proxy-entrypoint-"));
+  const dir = tempDir("st-proxy-entrypoint-");
   chmodSync(dir, 0o755);
   const cli = join(dir, "report.cjs");
   writeFileSync(

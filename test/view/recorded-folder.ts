@@ -1,8 +1,7 @@
 // Log folders for the view's tests, made the way `st-proxy serve` makes them: exchanges (the
 // corpus' flow records, read in place from ../shared, or built here) recorded by the Recorder
 // itself into a temporary folder, dumps and flow records alike.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { Recorder } from "../../src/record/recorder.js";
@@ -11,9 +10,10 @@ import { fromFlowRecord } from "../../src/record/flow.js";
 import { dumpFilename } from "../../src/record/dump.js";
 import type { Exchange } from "../../src/model/exchange.js";
 import { CORPUS_CASES } from "../helpers/shared.js";
+import { tempDir } from "../helpers/serve.js";
 
 export function newLogFolder(): string {
-  return mkdtempSync(join(tmpdir(), "st-proxy-view-"));
+  return tempDir("st-proxy-view-");
 }
 
 /** A Recorder writing into a folder, telling each exchange's row id (`<interface>/<dump file name>`). */
