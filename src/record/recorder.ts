@@ -37,6 +37,9 @@ export interface RecorderOptions {
  */
 export const LARGE_EXCHANGE = 256 * 1024;
 
+/** Recording threads that may stop in a row, without making a dump, before no more are started. */
+export const MAX_THREAD_FAILURES = 3;
+
 /** Per interface: the next number to put in place, and the dumps made ahead of it. */
 interface Sequence {
   next: number;
@@ -73,6 +76,8 @@ export class Recorder implements ExchangeSink {
   private turn = 0;
   private closed = false;
   private defects = 0;
+  /** Threads stopped since the last dump a thread made (a thread that cannot start would be replaced forever). */
+  private failedInARow = 0;
   /** Where the dumps were made: on a recording thread, or on the calling thread. */
   readonly made = { onThreads: 0, here: 0 };
 
@@ -212,6 +217,7 @@ export class Recorder implements ExchangeSink {
       const p = thread.pending.get(reply.id);
       if (!p) return;
       thread.pending.delete(reply.id);
+      this.failedInARow = 0;
       for (const f of reply.failures) this.failures.report(f.what, Object.assign(new Error(f.message), { code: f.code }));
       if (reply.defect) this.defect(p.logFilename, reply.defect);
       if (this.ready(p.iface, p.counter, p.logFilename, reply.staged, p.done)) p.done();
@@ -227,6 +233,12 @@ export class Recorder implements ExchangeSink {
         const staged = this.stage(this.make(bodiesLost(p.ex, reason), p.logFilename), p.logFilename);
         if (this.ready(p.iface, p.counter, p.logFilename, staged, p.done)) p.done();
       }
+      // Replaced, unless threads keep stopping before making any dump (one that cannot start,
+      // say): then the dead one stays in the list and large exchanges are recorded here.
+      if (++this.failedInARow === MAX_THREAD_FAILURES) {
+        (this.options.report ?? console.error)(`st-proxy: DEFECT: ${MAX_THREAD_FAILURES} recording threads in a row stopped before making a dump; large exchanges are recorded on the main thread from now on`);
+      }
+      if (this.failedInARow >= MAX_THREAD_FAILURES) return;
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads[index] = this.spawn();
     };

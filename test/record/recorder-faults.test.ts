@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LARGE_EXCHANGE, Recorder } from "../../src/record/recorder.js";
+import { LARGE_EXCHANGE, MAX_THREAD_FAILURES, Recorder } from "../../src/record/recorder.js";
 import { Scrubber } from "../../src/record/scrub.js";
 import { flowsDir, stagingDir } from "../../src/record/layout.js";
 import type { Exchange } from "../../src/model/exchange.js";
@@ -218,4 +218,26 @@ test("a recording thread that cannot start hands its exchanges back: their dumps
   assert.equal(lost.request.length, 0);
   assert.equal(made.request.length, LARGE_EXCHANGE + 1);
   assert.equal("error" in made, false);
+});
+
+test("recording threads that keep stopping before making a dump are not started again and again", async () => {
+  const logFolder = tempDir();
+  const reports: string[] = [];
+  // Staging is blocked until st-proxy gives up on threads: every thread fails as it starts.
+  const report = (line: string) => {
+    reports.push(line);
+    if (line.includes("in a row")) blockStaging(logFolder, false);
+  };
+  const recorder = new Recorder({ logFolder, scrubber: new Scrubber([]), flows: false, threads: 1, report });
+  blockStaging(logFolder, true);
+  for (let i = 0; i < MAX_THREAD_FAILURES + 3; i++) await recorder.record(post(LARGE_EXCHANGE));
+  await recorder.close();
+  const stopped = reports.filter((l) => l.includes("a recording thread stopped"));
+  assert.equal(stopped.length, MAX_THREAD_FAILURES, reports.join("\n"));
+  assert.equal(reports.filter((l) => l.includes(`${MAX_THREAD_FAILURES} recording threads in a row stopped`)).length, 1, reports.join("\n"));
+  // After that, large exchanges are recorded on the main thread, and written (the first three,
+  // handed back while staging was blocked, could not be).
+  assert.deepEqual(recorder.made, { onThreads: MAX_THREAD_FAILURES, here: 3 });
+  const names = readdirSync(join(logFolder, "interfaces", "library")).sort();
+  assert.deepEqual(names, [3, 4, 5].map((n) => `0000${n}__telemetry_proxy_api_v2_apmtelemetry.json`));
 });
