@@ -33,11 +33,10 @@ export class BodyReader {
       // at once, otherwise held until the next collection.
       releaseBuffer(chunk);
       return;
-    } else {
-      if (this.whole) this.chunks.push(this.whole.subarray(0, this.size));
-      this.whole = undefined;
-      this.chunks.push(chunk);
     }
+    if (this.whole) this.chunks.push(this.whole.subarray(0, this.size));
+    this.whole = undefined;
+    this.chunks.push(chunk);
     this.size += chunk.length;
   }
 

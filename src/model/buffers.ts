@@ -5,6 +5,12 @@
  * stayed resident between collections. After this the buffer is empty.
  */
 export function releaseBuffer(buffer: Uint8Array): void {
+  if (!ownsWholeBuffer(buffer)) return;
   const whole = buffer.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-  if (buffer.byteOffset === 0 && buffer.byteLength === whole.byteLength && typeof whole.transfer === "function") whole.transfer(0);
+  if (typeof whole.transfer === "function") whole.transfer(0);
+}
+
+/** The buffer views all of an ArrayBuffer of its own (not a slice of a pool, nor shared memory): it may be handed over or freed whole. */
+export function ownsWholeBuffer(buffer: Uint8Array): boolean {
+  return buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer;
 }

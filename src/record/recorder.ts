@@ -8,6 +8,7 @@ import { AtomicWriter } from "./atomic-write.js";
 import { FailureLog } from "./failure-log.js";
 import { flowsDir, stagingDir } from "./layout.js";
 import { OutputScratch } from "../decode/index.js";
+import { ownsWholeBuffer } from "../model/buffers.js";
 import type { Scrubber } from "./scrub.js";
 import type { ExchangeSink } from "./sink.js";
 import type { ThreadJob, ThreadReply, ThreadSetup } from "./recording-thread.js";
@@ -261,7 +262,7 @@ function startThread(setup: ThreadSetup): Worker {
 
 /** The body's ArrayBuffer if the body owns it whole (a slice of a shared one is copied instead). */
 function transferable(body: Buffer): ArrayBuffer[] {
-  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? [body.buffer] : [];
+  return ownsWholeBuffer(body) ? [body.buffer as ArrayBuffer] : [];
 }
 
 /** An exchange whose request body went to a thread that stopped: kept in the flow record, not here. */
