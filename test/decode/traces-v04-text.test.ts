@@ -181,7 +181,7 @@ test("v0.4 renderer: every unsigned 64-bit span id is written with the digits Bi
 
 test("v0.4 renderer: maps of more than 16 keys find a repeated key by hashing, and render when there is none", () => {
   const keys = Array.from({ length: 40 }, (_, i) => `tag.${String(i).padStart(2, "0")}.${"x".repeat(i % 7)}`);
-  const distinct = packValue([[new Map([["name", "a"], ["meta", new Map(keys.map((k) => [k, k.toUpperCase()]))]])]]);
+  const distinct = packValue([[new Map<string, unknown>([["name", "a"], ["meta", new Map(keys.map((k) => [k, k.toUpperCase()]))]])]]);
   assert.ok(same(distinct, true, "40 distinct meta keys"));
   // The same map with its 40th key made equal to the 33rd: a Map cannot hold that, so the bytes
   // are patched (same length, so the msgpack stays well-formed).
@@ -193,7 +193,7 @@ test("v0.4 renderer: maps of more than 16 keys find a repeated key by hashing, a
 
 test("v0.4 renderer: text longer than its first room (escapes: six characters a byte) is rendered whole", () => {
   for (const text of ["\u0001".repeat(5000), "日本".repeat(3000), "\"\\".repeat(4000) + "end"]) {
-    const body = packValue([[new Map([["name", "x"], ["meta", new Map([["k", text], [text, "v"]])]])]]);
+    const body = packValue([[new Map<string, unknown>([["name", "x"], ["meta", new Map([["k", text], [text, "v"]])]])]]);
     assert.ok(same(body, true, `${text.slice(0, 4)}… (${text.length})`, 2));
   }
 });
