@@ -3,6 +3,9 @@
 // Node pass-through (streams, no recording), in the same run. Each proxy is pinned to CPU 0 and
 // the load generator and upstream to CPU 1 where taskset exists, so that CPU per exchange (every
 // thread of the proxy process, from /proc) compares like with like. Ratios carry across machines.
+// A/B rounds (BENCH_ROUNDS, 3): the two proxies in turn, so that a burst of load from elsewhere on
+// the machine (seen here: the pass-through's own CPU per exchange moving by half between runs)
+// falls on both rather than on one.
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,8 +46,28 @@ export const TARGETS: Record<string, { cpuRatio?: number; addedP50ms?: number; p
 
 const SIZES = [["2 KB", 2 * 1024], ["60 KB", 60 * 1024], ["2 MB", 2 * 1024 * 1024]] as const;
 
-export async function benchApp(opts: { seconds?: number; extraArgs?: string[] } = {}): Promise<AppBenchRow[]> {
-  const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 4);
+/** Rounds of one measurement as one: totals for rates and CPU, the rounds' median percentiles, the highest peak. */
+function combine(rounds: Measured[]): Measured {
+  const sum = (f: (r: Measured) => number) => rounds.reduce((a, r) => a + f(r), 0);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const requests = sum((r) => r.requests);
+  const seconds = sum((r) => r.seconds);
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50ms: median(rounds.map((r) => r.p50ms)),
+    p99ms: median(rounds.map((r) => r.p99ms)),
+    errors: sum((r) => r.errors),
+    cpuMicrosPerExchange: sum((r) => r.cpuMicrosPerExchange * r.requests) / Math.max(1, requests),
+    systemMicrosPerExchange: sum((r) => r.systemMicrosPerExchange * r.requests) / Math.max(1, requests),
+    peakRssMb: Math.max(...rounds.map((r) => r.peakRssMb)),
+  };
+}
+
+export async function benchApp(opts: { seconds?: number; rounds?: number; extraArgs?: string[] } = {}): Promise<AppBenchRow[]> {
+  const seconds = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 3);
+  const rounds = opts.rounds ?? Number(process.env.BENCH_ROUNDS ?? 3);
   // BENCH_LOG_DIR puts the dumps on another disk (the file system is part of the cost: see README).
   const logFolder = mkdtempSync(join(process.env.BENCH_LOG_DIR ?? tmpdir(), "st-proxy-bench-"));
   console.log(`Dumps written under ${logFolder} (${fileSystemType(logFolder)}).\n`);
@@ -76,8 +99,14 @@ export async function benchApp(opts: { seconds?: number; extraArgs?: string[] } 
       const body = v04Traces(size);
       for (const concurrency of [1, 32]) {
         const secs = size > 1e6 ? seconds * 1.5 : seconds;
-        const passThrough = await measure(pass.proc.pid!, pass.port, body, concurrency, secs);
-        const stProxy = await measure(st.proc.pid!, st.port, body, concurrency, secs);
+        const passRounds: Measured[] = [];
+        const stRounds: Measured[] = [];
+        for (let round = 0; round < rounds; round++) {
+          passRounds.push(await measure(pass.proc.pid!, pass.port, body, concurrency, secs));
+          stRounds.push(await measure(st.proc.pid!, st.port, body, concurrency, secs));
+        }
+        const passThrough = combine(passRounds);
+        const stProxy = combine(stRounds);
         rows.push({
           payload: label,
           bytes: body.length,
