@@ -1,5 +1,6 @@
 import { parseServeConfig, serveHelp } from "../config.js";
 import { availableInterfaces, startServe } from "../serve/app.js";
+import { keepYoungGenerationSmall } from "../serve/young-generation.js";
 import { untilSignalled } from "./lifecycle.js";
 
 export async function run(argv: string[]): Promise<number> {
@@ -12,6 +13,7 @@ export async function run(argv: string[]): Promise<number> {
   // As the Python proxy does: dumps and folders writable by anyone, so that the host user can
   // remove what a container's user wrote into a mounted log folder. (The CA key keeps 0600.)
   process.umask(0);
+  keepYoungGenerationSmall();
   const proxy = await startServe(config).catch((error: Error) => {
     console.error(`st-proxy serve: ${error.message}`);
     return undefined;
