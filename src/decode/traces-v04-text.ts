@@ -70,7 +70,8 @@ export class V04Renderer {
   /** The end of the current render's output region: what the callbacks may write up to. */
   private limit = 0;
 
-  constructor() {
+  /** @param maxBytes how large its memory may grow (WebAssembly's own limit is 4 GB). */
+  constructor(private readonly maxBytes = Infinity) {
     const instance = new WebAssembly.Instance(wasmModule(), {
       env: {
         float: (v: number, at: number) => this.write(floatText(v), at),
@@ -99,11 +100,18 @@ export class V04Renderer {
     return at + this.view.write(text, at, "latin1");
   }
 
-  private ensure(bytes: number): void {
+  /** Grows the memory to `bytes`; false when it cannot (past maxBytes or 4 GB, or no memory left): the tree path, with its limits, says what happens then. */
+  private ensure(bytes: number): boolean {
     const have = this.exports.memory.buffer.byteLength;
-    if (bytes <= have) return;
-    this.exports.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (bytes <= have) return true;
+    if (bytes > this.maxBytes) return false;
+    try {
+      this.exports.memory.grow(Math.ceil((bytes - have) / PAGE));
+    } catch {
+      return false;
+    }
     this.view = Buffer.from(this.exports.memory.buffer);
+    return true;
   }
 
   /** The text, viewing this instance's memory (valid until its next render), or undefined. */
@@ -115,7 +123,7 @@ export class V04Renderer {
     const output = align(work + workLength);
     // Room for the usual expansion (indentation, quotes, digits of ids); more on request.
     let outputLength = body.length * 3 + 256;
-    this.ensure(output + outputLength + SLACK);
+    if (!this.ensure(output + outputLength + SLACK)) return undefined;
     this.view.set(body, input);
     for (;;) {
       try {
@@ -126,7 +134,7 @@ export class V04Renderer {
         // A trap: for room, or for the tree path (as is a callback's error).
         if (!(error instanceof WebAssembly.RuntimeError) || !this.exports.roomWanted()) return undefined;
         outputLength *= 2;
-        this.ensure(output + outputLength + SLACK);
+        if (!this.ensure(output + outputLength + SLACK)) return undefined;
       }
     }
   }

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderV04Traces } from "../../src/decode/traces-v04-text.js";
+import { renderV04Traces, V04Renderer } from "../../src/decode/traces-v04-text.js";
 import { OutputScratch } from "../../src/decode/output-scratch.js";
 import { decodeTracesV04 } from "../../src/decode/traces-msgpack.js";
 import { decodeContentEncoding } from "../../src/decode/encoding.js";
@@ -196,4 +196,15 @@ test("v0.4 renderer: text longer than its first room (escapes: six characters a 
     const body = packValue([[new Map<string, unknown>([["name", "x"], ["meta", new Map([["k", text], [text, "v"]])]])]]);
     assert.ok(same(body, true, `${text.slice(0, 4)}… (${text.length})`, 2));
   }
+});
+
+test("v0.4 renderer: when its memory cannot grow to the text's size, it steps aside for the tree path", () => {
+  // 5,000 control characters: 30 KB of escapes, from a 5 KB body.
+  const body = packValue([[new Map([["name", "\u0001".repeat(5000)]])]]);
+  const bounded = new V04Renderer(256 * 1024);
+  const text = bounded.render(body, { expandMeta: true, depth: 0 });
+  assert.equal(text?.toString("latin1"), tree(body, true, 0), "within its limit");
+  const tight = new V04Renderer(bounded.size);
+  assert.equal(tight.render(packValue([[new Map([["name", "\u0001".repeat(50_000)]])]]), { expandMeta: true, depth: 0 }), undefined);
+  assert.ok(tight.size <= bounded.size, "grew past its limit");
 });
