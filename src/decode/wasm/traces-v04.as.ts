@@ -166,7 +166,7 @@ function unsigned(v: u64): void {
   room(20);
   // The number of digits: from the bit length (log10(2) ≈ 1233 / 4096), corrected by one comparison.
   const t = ((64 - <u32>clz<u64>(v | 1)) * 1233) >> 12;
-  const n = v == 0 ? 1 : <usize>t + 1 - <usize>(v < load<u64>(POW10 + (<usize>t << 3)));
+  const n: usize = v == 0 ? 1 : <usize>t + 1 - <usize>(v < load<u64>(POW10 + (<usize>t << 3)));
   let o = at + n;
   at = o;
   // Eight digits at a time in 32-bit arithmetic (a span id: two 64-bit divisions).
