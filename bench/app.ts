@@ -7,10 +7,10 @@
 // the machine (seen here: the pass-through's own CPU per exchange moving by half between runs)
 // falls on both rather than on one.
 import { join } from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { cpuSplitMicros, fileSystemType, load, peakRssMb, pin, resetPeakRss, startChild, type LoadResult } from "./load.js";
+import { cpuSplitMicros, emptyFiles, fileSystemType, load, peakRssMb, pin, removeAtExit, resetPeakRss, startChild, type LoadResult } from "./load.js";
 import { v04Traces } from "./payloads.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
@@ -71,6 +71,7 @@ export async function benchApp(opts: { seconds?: number; rounds?: number; extraA
   // BENCH_LOG_DIR puts the dumps on another disk (the file system is part of the cost: see README).
   const logFolder = mkdtempSync(join(process.env.BENCH_LOG_DIR ?? tmpdir(), "st-proxy-bench-"));
   console.log(`Dumps written under ${logFolder} (${fileSystemType(logFolder)}).\n`);
+  removeAtExit(logFolder);
   pin(process.pid, 1);
   const upstream = await startChild(process.execPath, [...tsx, join(ROOT, "bench", "upstream.ts")], /listening (\d+)/);
   pin(upstream.proc.pid!, 1);
@@ -118,13 +119,12 @@ export async function benchApp(opts: { seconds?: number; rounds?: number; extraA
           addedP50ms: stProxy.p50ms - passThrough.p50ms,
           addedP99ms: stProxy.p99ms - passThrough.p99ms,
         });
-        // Dumps pile up quickly at these rates; the bench measures writing them, not keeping them.
-        rmSync(join(logFolder, "interfaces"), { recursive: true, force: true });
+        // Dumps pile up quickly at these rates (GBs at 2 MB); the bench measures writing them, not keeping them.
+        emptyFiles(join(logFolder, "interfaces"));
       }
     }
   } finally {
     for (const c of [st, pass, upstream]) c.proc.kill("SIGTERM");
-    rmSync(logFolder, { recursive: true, force: true });
   }
   return rows;
 }

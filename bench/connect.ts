@@ -6,14 +6,14 @@
 // CPU per exchange is the proxy process's user + system time (every thread) from /proc. Then the first handshake for new host names (a certificate to
 // make) while other tunnels are busy: it must not stall them.
 // Run: npm run build && node --import tsx bench/connect.ts   (BENCH_SECONDS: each measurement's length, BENCH_ROUNDS: A/B rounds, 2)
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { ProxyAgent, request } from "undici";
-import { cpuMicros, peakRssMb, pin, startChild } from "./load.js";
+import { cpuMicros, emptyFiles, peakRssMb, pin, removeAtExit, startChild } from "./load.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
 const tsx = ["--import", "tsx"];
@@ -208,7 +208,7 @@ export async function benchConnect(opts: { seconds?: number; rounds?: number } =
     const pinned = [pass, tlsPass, forwarding, mocked].every((c) => pin(c.proc.pid!, 0)) && pin(backend.proc.pid!, 1) && pin(process.pid, 1);
     const caOf = (name: string) => readFileSync(join(work, name, "conf", "mitmproxy-ca-cert.pem"), "utf8");
     const clean = () => {
-      for (const name of ["forwarding", "mocked"]) rmSync(join(work, name, "logs"), { recursive: true, force: true });
+      for (const name of ["forwarding", "mocked"]) emptyFiles(join(work, name, "logs"));
     };
     const proxies = [
       { label: "CONNECT pass-through (no interception)", proxy: pass, ca: backendCa },
@@ -284,7 +284,7 @@ export async function benchConnect(opts: { seconds?: number; rounds?: number } =
     };
   } finally {
     for (const c of children) c.proc.kill("SIGTERM");
-    rmSync(work, { recursive: true, force: true });
+    removeAtExit(work);
   }
 }
 
