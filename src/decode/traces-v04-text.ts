@@ -26,7 +26,7 @@ export interface V04RenderOptions {
 
 const PAGE = 65536;
 /** Room for the work stack (keys of the maps being written, hash tables of large maps): realistic payloads use a few KB; a body that needs more takes the tree path. */
-const WORK_BASE = 64 * 1024;
+const workLengthFor = (bodyLength: number) => 64 * 1024 + (bodyLength >> 2);
 /** Read and write slack after the input and the output (16-byte loads and stores). */
 const SLACK = 16;
 
@@ -119,7 +119,7 @@ export class V04Renderer {
     const align = (n: number) => (n + 15) & ~15;
     const input = this.exports.heapBase();
     const work = align(input + body.length + SLACK);
-    const workLength = WORK_BASE + body.length;
+    const workLength = workLengthFor(body.length);
     const output = align(work + workLength);
     // Room for the usual expansion (indentation, quotes, digits of ids); more on request.
     let outputLength = body.length * 3 + 256;
@@ -140,8 +140,14 @@ export class V04Renderer {
   }
 }
 
-/** Instances larger than this are dropped after their render: one huge body must not hold its memory for good. */
-const KEEP_UP_TO = 64 * 1024 * 1024;
+/**
+ * The most memory an instance may hold (input, work, output): bodies up to about 6 MB render
+ * within it; a larger one, or one whose text grows past it, takes the tree path. An instance is
+ * kept for good, so this bounds what it holds. (Instances that grew past a limit used to be
+ * dropped and made anew: V8 does not hurry to collect WebAssembly memories, and the hostile-body
+ * soak found 26 of them, 40 MB each, waiting at once.)
+ */
+export const RENDERER_MEMORY_LIMIT = 32 * 1024 * 1024;
 let shared: V04Renderer | undefined;
 
 /**
@@ -150,14 +156,7 @@ let shared: V04Renderer | undefined;
  * it is a buffer of its own.
  */
 export function renderV04Traces(body: Buffer, options: V04RenderOptions, scratch?: OutputScratch): Buffer | undefined {
-  if (scratch) {
-    const renderer = (scratch.v04 ??= new V04Renderer());
-    const text = renderer.render(body, options);
-    if (renderer.size > scratch.keepUpTo) scratch.v04 = undefined;
-    return text;
-  }
-  const renderer = (shared ??= new V04Renderer());
-  const text = renderer.render(body, options);
-  if (renderer.size > KEEP_UP_TO) shared = undefined;
+  if (scratch) return (scratch.v04 ??= new V04Renderer(scratch.memoryLimit)).render(body, options);
+  const text = (shared ??= new V04Renderer(RENDERER_MEMORY_LIMIT)).render(body, options);
   return text && Buffer.from(text);
 }
