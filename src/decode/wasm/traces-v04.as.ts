@@ -103,6 +103,13 @@ function newline(depth: i32, before: u8): void {
   at += n;
 }
 
+/** Four ASCII bytes, the first in the lowest byte of `w`. */
+@inline function word(w: u32): void {
+  room(4);
+  store<u32>(at, w);
+  at += 4;
+}
+
 /** "[]" or "{}". */
 @inline function empty(open: u8): void {
   room(2);
@@ -237,22 +244,22 @@ function float(v: f64): void {
   return v;
 }
 
-function arrayHeader(): u32 {
+/** A container's item count: fix form (`fix` to `fix + 15`), then 16- and 32-bit forms; anything else traps. */
+function header(fix: u32, form16: u32, form32: u32): u32 {
   const b = u8at();
-  if (b >= 0x90 && b <= 0x9f) return b & 0x0f;
-  if (b == 0xdc) return be16();
-  if (b == 0xdd) return be32();
+  if (b >= fix && b <= fix + 0x0f) return b & 0x0f;
+  if (b == form16) return be16();
+  if (b == form32) return be32();
   unreachable();
   return 0;
 }
 
-function mapHeader(): u32 {
-  const b = u8at();
-  if (b >= 0x80 && b <= 0x8f) return b & 0x0f;
-  if (b == 0xde) return be16();
-  if (b == 0xdf) return be32();
-  unreachable();
-  return 0;
+@inline function arrayHeader(): u32 {
+  return header(0x90, 0xdc, 0xdd);
+}
+
+@inline function mapHeader(): u32 {
+  return header(0x80, 0xde, 0xdf);
 }
 
 /** A str's length (its bytes start at pos); anything else traps. */
@@ -308,40 +315,26 @@ function same(a: usize, b: usize, length: usize): bool {
 
 // ---- payload shape ----
 
-function traceList(): void {
-  const n = arrayHeader();
-  need(n);
-  if (n == 0) return empty(0x5b);
-  byte(0x5b);
-  for (let i: u32 = 0; i < n; i++) {
-    newline(1, i > 0 ? 0x2c : 0);
-    spanList();
-  }
-  newline(0, 0);
-  byte(0x5d);
+// What a list holds.
+const ITEM_VALUE: i32 = 0;
+const ITEM_TRACE: i32 = 1;
+const ITEM_SPAN: i32 = 2;
+
+/** The payload: a list of traces, each a list of span maps. */
+@inline function traceList(): void {
+  list(0, ITEM_TRACE);
 }
 
-function spanList(): void {
-  const n = arrayHeader();
-  need(n);
-  if (n == 0) return empty(0x5b);
-  byte(0x5b);
-  for (let i: u32 = 0; i < n; i++) {
-    newline(2, i > 0 ? 0x2c : 0);
-    map(2, SPAN);
-  }
-  newline(1, 0);
-  byte(0x5d);
-}
-
-function list(depth: i32): void {
+function list(depth: i32, item: i32): void {
   const n = arrayHeader();
   need(n);
   if (n == 0) return empty(0x5b);
   byte(0x5b);
   for (let i: u32 = 0; i < n; i++) {
     newline(depth + 1, i > 0 ? 0x2c : 0);
-    value(depth + 1);
+    if (item == ITEM_VALUE) value(depth + 1);
+    else if (item == ITEM_TRACE) list(depth + 1, ITEM_SPAN);
+    else map(depth + 1, SPAN);
   }
   newline(depth, 0);
   byte(0x5d);
@@ -476,27 +469,18 @@ function value(depth: i32): void {
   }
   if ((b >= 0x90 && b <= 0x9f) || b == 0xdc || b == 0xdd) {
     if (depth > MAX_DEPTH) unreachable();
-    return list(depth);
+    return list(depth, ITEM_VALUE);
   }
   if (isMap(b)) return map(depth, PLAIN);
   pos++;
   switch (b) {
     case 0xc0:
-      room(4);
-      store<u32>(at, 0x6c6c756e); // "null"
-      at += 4;
-      return;
+      return word(0x6c6c756e); // "null"
     case 0xc2:
-      room(5);
-      store<u32>(at, 0x736c6166); // "fals"
-      store<u8>(at + 4, 0x65); // "e"
-      at += 5;
-      return;
+      word(0x736c6166); // "fals"
+      return byte(0x65); // "e"
     case 0xc3:
-      room(4);
-      store<u32>(at, 0x65757274); // "true"
-      at += 4;
-      return;
+      return word(0x65757274); // "true"
     case 0xcf:
       return unsigned(be64());
     case 0xd3:
