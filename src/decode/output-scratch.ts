@@ -1,4 +1,4 @@
-import { RENDERER_MEMORY_LIMIT, type V04Renderer } from "./traces-v04-text.js";
+import { RENDERER_MEMORY_LIMIT, type TracesRenderer } from "./traces-text.js";
 
 /**
  * The memory a renderer writes into instead of allocating some per body. The dump writer keeps
@@ -8,8 +8,8 @@ import { RENDERER_MEMORY_LIMIT, type V04Renderer } from "./traces-v04-text.js";
  * GCs.) One per thread: its memory is bounded by `memoryLimit`.
  */
 export class OutputScratch {
-  /** The v0.4 renderer's instance (its WebAssembly memory holds input, work and output). */
-  v04?: V04Renderer;
+  /** The trace renderer's instance (its WebAssembly memory holds input, work and output). */
+  renderer?: TracesRenderer;
 
   /** The most memory its renderer may hold (it keeps it for good); a body that needs more takes the tree path. */
   constructor(readonly memoryLimit = RENDERER_MEMORY_LIMIT) {}

@@ -16,7 +16,7 @@ import {
   flattenOtlpTraces,
 } from "./protobuf/index.js";
 import { decodeMsgpack, decodeTracesV04, decodeTracesV05 } from "./traces-msgpack.js";
-import { renderV04Traces } from "./traces-v04-text.js";
+import { renderTraces } from "./traces-text.js";
 import type { OutputScratch } from "./output-scratch.js";
 import { decodeTracesV1 } from "./traces-v1.js";
 import { decodeMultipart } from "./multipart.js";
@@ -122,7 +122,7 @@ export const ROUTES: readonly Route[] = [
     path: ["/v0.4/traces"],
     interface: ["library"],
     decode: (b) => decodeTracesV04(b.bytes, { expandMeta: true }),
-    render: (b, depth, scratch) => renderV04Traces(b.bytes, { expandMeta: true, depth }, scratch),
+    render: (b, depth, scratch) => renderTraces(b.bytes, { expandMeta: true, depth }, scratch),
   },
   {
     name: "traces-v04",
@@ -130,17 +130,25 @@ export const ROUTES: readonly Route[] = [
     path: ["/v0.4/traces"],
     fromTracer: true,
     decode: (b) => decodeTracesV04(b.bytes, { expandMeta: false }),
-    render: (b, depth, scratch) => renderV04Traces(b.bytes, { expandMeta: false, depth }, scratch),
+    render: (b, depth, scratch) => renderTraces(b.bytes, { expandMeta: false, depth }, scratch),
     schema: { request: "/content/traces-v04.request.schema.json", response: TRACES_RESPONSE_SCHEMA },
     agent: { ...TRACES_ACK, advertise: ["/v0.4/traces"] },
   },
-  { name: "traces-v05-library", typeIs: MSGPACK, path: ["/v0.5/traces"], interface: ["library"], decode: (b) => decodeTracesV05(b.bytes, { expandMeta: true }) },
+  {
+    name: "traces-v05-library",
+    typeIs: MSGPACK,
+    path: ["/v0.5/traces"],
+    interface: ["library"],
+    decode: (b) => decodeTracesV05(b.bytes, { expandMeta: true }),
+    render: (b, depth, scratch) => renderTraces(b.bytes, { expandMeta: true, depth, v05: true }, scratch),
+  },
   {
     name: "traces-v05",
     typeIs: MSGPACK,
     path: ["/v0.5/traces"],
     fromTracer: true,
     decode: (b) => decodeTracesV05(b.bytes, { expandMeta: false }),
+    render: (b, depth, scratch) => renderTraces(b.bytes, { expandMeta: false, depth, v05: true }, scratch),
     schema: { request: "/content/traces-v05.request.schema.json", response: TRACES_RESPONSE_SCHEMA },
     agent: { ...TRACES_ACK, advertise: ["/v0.5/traces"] },
   },

@@ -6,33 +6,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderV04Traces, V04Renderer } from "../../src/decode/traces-v04-text.js";
+import { renderTraces, TracesRenderer } from "../../src/decode/traces-text.js";
 import { OutputScratch } from "../../src/decode/output-scratch.js";
-import { decodeTracesV04 } from "../../src/decode/traces-msgpack.js";
 import { decodeContentEncoding } from "../../src/decode/encoding.js";
-import { writePythonJson } from "../../src/json/write.js";
+import { renderedAsTree as same, rng, treeText as tree } from "../helpers/render-compare.js";
 import { packValue } from "../helpers/msgpack-writer.js";
 import { CORPUS_CASES, SHARED_PRESENT } from "../helpers/shared.js";
-
-/** The tree path's text, or its error. */
-function tree(body: Buffer, expandMeta: boolean, depth: number): string | Error {
-  try {
-    const text = writePythonJson(decodeTracesV04(body, { expandMeta }));
-    return depth === 0 ? text : text.replace(/\n/g, "\n" + "  ".repeat(depth));
-  } catch (error) {
-    return error as Error;
-  }
-}
-
-/** Renders, and checks against the tree path; true when the renderer took the payload. */
-function same(body: Buffer, expandMeta: boolean, what: string, depth = 0): boolean {
-  const rendered = renderV04Traces(body, { expandMeta, depth });
-  if (rendered === undefined) return false;
-  const expected = tree(body, expandMeta, depth);
-  assert.ok(!(expected instanceof Error), `${what}: rendered a payload the tree path refuses (${expected})`);
-  assert.equal(rendered.toString("latin1"), expected, what);
-  return true;
-}
 
 if (!SHARED_PRESENT) {
   test("v0.4 renderer on the corpus: SKIPPED because ../shared/corpus is absent (a clone on its own)", { skip: true }, () => {});
@@ -60,16 +39,6 @@ if (!SHARED_PRESENT) {
     // the ordinary payloads among them take the fast path.
     assert.ok(rendered >= total / 3, `rendered ${rendered} of ${total}`);
   });
-}
-
-// A seeded generator (mulberry32), so that a failure names a case that can be run again.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const STRINGS = ["", "web.request", 'quote " and \\ backslash', "tab\tnew\nline\r\u0001", "del\u007f", "nul\u0000", "é ü 日本 😀", "<img src=x onerror=alert(1)>", "x".repeat(40), "0", "42", "007", "__proto__", "_dd.appsec.json", "_dd.appsec.s.req.headers", "meta", "metaStruct"];
@@ -127,8 +96,8 @@ test("v0.4 renderer: one scratch reused across payloads of every size writes wha
     // Sizes up and down, so that the scratch is sometimes too small and grows.
     const traces = Array.from({ length: 1 + (seed % 7) }, () => Array.from({ length: 1 + Math.floor(r() * 6) }, () => randomSpan(r)));
     const body = packValue(traces);
-    const fresh = renderV04Traces(body, { expandMeta: true, depth: 2 });
-    const viaScratch = renderV04Traces(body, { expandMeta: true, depth: 2 }, scratch);
+    const fresh = renderTraces(body, { expandMeta: true, depth: 2 });
+    const viaScratch = renderTraces(body, { expandMeta: true, depth: 2 }, scratch);
     assert.deepEqual(viaScratch, fresh, `seed ${seed}`);
     if (!viaScratch) continue;
     rendered++;
@@ -139,13 +108,13 @@ test("v0.4 renderer: one scratch reused across payloads of every size writes wha
   assert.ok(rendered > 20 && reused > rendered / 2, `the scratch was reused ${reused} times in ${rendered} renders`);
   // The scratch's renderer keeps its memory for good, within the scratch's limit: a body that
   // needs more steps aside (the tree path takes it) and leaves the memory as it was.
-  const scratchSize = scratch.v04!.size;
+  const scratchSize = scratch.renderer!.size;
   const big = packValue([[new Map([["name", "x".repeat(scratchSize)]])]]);
   const limited = new OutputScratch(scratchSize);
-  assert.ok(renderV04Traces(packValue([[new Map([["name", "web.request"]])]]), { expandMeta: true, depth: 2 }, limited), "a body within the limit");
-  assert.equal(renderV04Traces(big, { expandMeta: true, depth: 2 }, limited), undefined, "a body past the limit");
-  assert.ok(limited.v04!.size <= scratchSize, `memory ${limited.v04!.size} past the limit ${scratchSize}`);
-  assert.ok(renderV04Traces(big, { expandMeta: true, depth: 2 }, new OutputScratch()), "the same body, within the default limit");
+  assert.ok(renderTraces(packValue([[new Map([["name", "web.request"]])]]), { expandMeta: true, depth: 2 }, limited), "a body within the limit");
+  assert.equal(renderTraces(big, { expandMeta: true, depth: 2 }, limited), undefined, "a body past the limit");
+  assert.ok(limited.renderer!.size <= scratchSize, `memory ${limited.renderer!.size} past the limit ${scratchSize}`);
+  assert.ok(renderTraces(big, { expandMeta: true, depth: 2 }, new OutputScratch()), "the same body, within the default limit");
 });
 
 test("v0.4 renderer: steps aside for what only the tree path knows", () => {
@@ -164,11 +133,11 @@ test("v0.4 renderer: steps aside for what only the tree path knows", () => {
     ["trailing bytes", Buffer.concat([packValue([[]]), Buffer.from([0xc0])])],
     ["a truncated body", packValue([[new Map([["name", "web.request"]])]]).subarray(0, 10)],
   ];
-  for (const [what, body] of cases) assert.equal(renderV04Traces(body, { expandMeta: true, depth: 0 }), undefined, what);
+  for (const [what, body] of cases) assert.equal(renderTraces(body, { expandMeta: true, depth: 0 }), undefined, what);
   // The same shapes without those features do render.
-  assert.ok(renderV04Traces(span([["name", "a"], ["meta", new Map([["k", "v"]])]]), { expandMeta: true, depth: 0 }));
+  assert.ok(renderTraces(span([["name", "a"], ["meta", new Map([["k", "v"]])]]), { expandMeta: true, depth: 0 }));
   // Buddies' meta is never expanded: AppSec keys there stay on the fast path.
-  assert.ok(renderV04Traces(span([["meta", new Map([["_dd.appsec.json", "{}"]])]]), { expandMeta: false, depth: 0 }));
+  assert.ok(renderTraces(span([["meta", new Map([["_dd.appsec.json", "{}"]])]]), { expandMeta: false, depth: 0 }));
 });
 
 test("v0.4 renderer: every unsigned 64-bit span id is written with the digits BigInt gives", () => {
@@ -176,7 +145,7 @@ test("v0.4 renderer: every unsigned 64-bit span id is written with the digits Bi
   const ids: bigint[] = [0n, 1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 10n ** 16n, 10n ** 19n, 2n ** 64n - 1n, 0x1000000000000n, 0x100000000n * 10000n];
   for (let i = 0; i < 2000; i++) ids.push(BigInt.asUintN(64, (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | BigInt(Math.floor(r() * 2 ** 32))));
   for (const id of ids) {
-    const text = renderV04Traces(packValue([[new Map([["span_id", id]])]]), { expandMeta: false, depth: 0 })!.toString();
+    const text = renderTraces(packValue([[new Map([["span_id", id]])]]), { expandMeta: false, depth: 0 })!.toString();
     assert.equal(/"span_id": (\d+)/.exec(text)?.[1], id.toString(), `0x${id.toString(16)}`);
   }
 });
@@ -190,7 +159,7 @@ test("v0.4 renderer: maps of more than 16 keys find a repeated key by hashing, a
   assert.equal(keys[39].length, keys[32].length);
   const repeated = Buffer.from(distinct);
   Buffer.from(keys[32]).copy(repeated, repeated.lastIndexOf(Buffer.from(keys[39])));
-  assert.equal(renderV04Traces(repeated, { expandMeta: true, depth: 0 }), undefined, "a repeated key among 40");
+  assert.equal(renderTraces(repeated, { expandMeta: true, depth: 0 }), undefined, "a repeated key among 40");
 });
 
 test("v0.4 renderer: text longer than its first room (escapes: six characters a byte) is rendered whole", () => {
@@ -203,10 +172,10 @@ test("v0.4 renderer: text longer than its first room (escapes: six characters a 
 test("v0.4 renderer: when its memory cannot grow to the text's size, it steps aside for the tree path", () => {
   // 5,000 control characters: 30 KB of escapes, from a 5 KB body.
   const body = packValue([[new Map([["name", "\u0001".repeat(5000)]])]]);
-  const bounded = new V04Renderer(256 * 1024);
+  const bounded = new TracesRenderer(256 * 1024);
   const text = bounded.render(body, { expandMeta: true, depth: 0 });
   assert.equal(text?.toString("latin1"), tree(body, true, 0), "within its limit");
-  const tight = new V04Renderer(bounded.size);
+  const tight = new TracesRenderer(bounded.size);
   assert.equal(tight.render(packValue([[new Map([["name", "\u0001".repeat(50_000)]])]]), { expandMeta: true, depth: 0 }), undefined);
   assert.ok(tight.size <= bounded.size, "grew past its limit");
 });

@@ -1,10 +1,11 @@
-// AssemblyScript, compiled to WebAssembly by `npm run build` (asc): the v0.4 renderer's loop.
+// AssemblyScript, compiled to WebAssembly by `npm run build` (asc): the trace renderer's loop
+// (v0.4, and v0.5 at the end of this file).
 //
 // A tracer's v0.4 payload (msgpack) written straight as the dump's text (Python's json.dump,
 // indent 2) in one pass, the hot path of a test run. JavaScript spends about 2 ns per byte on
 // a copy-and-check loop on these machines; here strings are checked and copied 16 bytes at a
 // time and indentation 8 at a time. The rules are those of the tree path (see
-// ../traces-v04-text.ts): anything it alone knows (bin/ext values, non-str or integer-like or
+// ../traces-text.ts): anything it alone knows (bin/ext values, non-str or integer-like or
 // repeated keys, meta the reference expands, truncation, deep nesting) traps, and the caller
 // takes the tree path. Output that would pass the end of its region traps with `roomWanted`
 // set: the caller gives more room and runs it again. Nothing here allocates: the caller lays
@@ -22,6 +23,9 @@ const MAX_DEPTH: i32 = 32;
 const PLAIN: i32 = 0;
 const SPAN: i32 = 1;
 const SPAN_META: i32 = 2;
+/** v0.5 span meta and metrics: keys (and meta's values) are string-table indexes. */
+const V05_META: i32 = 3;
+const V05_METRICS: i32 = 4;
 /** Maps with more keys than this find repeated keys with a hash table, not by comparing each pair. */
 const LINEAR_KEYS: u32 = 16;
 
@@ -34,6 +38,15 @@ const APPSEC_S = memory.data<u8>([0x5f, 0x64, 0x64, 0x2e, 0x61, 0x70, 0x70, 0x73
 const APPSEC_JSON = memory.data<u8>([0x5f, 0x64, 0x64, 0x2e, 0x61, 0x70, 0x70, 0x73, 0x65, 0x63, 0x2e, 0x6a, 0x73, 0x6f, 0x6e]);
 /** 10^0 ... 10^19 (the last is 0x8ac7230489e80000). */
 const POW10 = memory.data<u64>([1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000, 0x8ac7230489e80000]);
+// The other field names of a v0.5 span, as the tree path writes them.
+const F_SERVICE = memory.data<u8>([0x73, 0x65, 0x72, 0x76, 0x69, 0x63, 0x65]);
+const F_NAME = memory.data<u8>([0x6e, 0x61, 0x6d, 0x65]);
+const F_RESOURCE = memory.data<u8>([0x72, 0x65, 0x73, 0x6f, 0x75, 0x72, 0x63, 0x65]);
+const F_START = memory.data<u8>([0x73, 0x74, 0x61, 0x72, 0x74]);
+const F_DURATION = memory.data<u8>([0x64, 0x75, 0x72, 0x61, 0x74, 0x69, 0x6f, 0x6e]);
+const F_ERROR = memory.data<u8>([0x65, 0x72, 0x72, 0x6f, 0x72]);
+const F_METRICS = memory.data<u8>([0x6d, 0x65, 0x74, 0x72, 0x69, 0x63, 0x73]);
+const F_TYPE = memory.data<u8>([0x74, 0x79, 0x70, 0x65]);
 /** "00" "01" ... "99": the digits of a number two at a time. */
 const PAIRS = memory.data<u8>([48,48,48,49,48,50,48,51,48,52,48,53,48,54,48,55,48,56,48,57,49,48,49,49,49,50,49,51,49,52,49,53,49,54,49,55,49,56,49,57,50,48,50,49,50,50,50,51,50,52,50,53,50,54,50,55,50,56,50,57,51,48,51,49,51,50,51,51,51,52,51,53,51,54,51,55,51,56,51,57,52,48,52,49,52,50,52,51,52,52,52,53,52,54,52,55,52,56,52,57,53,48,53,49,53,50,53,51,53,52,53,53,53,54,53,55,53,56,53,57,54,48,54,49,54,50,54,51,54,52,54,53,54,54,54,55,54,56,54,57,55,48,55,49,55,50,55,51,55,52,55,53,55,54,55,55,55,56,55,57,56,48,56,49,56,50,56,51,56,52,56,53,56,54,56,55,56,56,56,57,57,48,57,49,57,50,57,51,57,52,57,53,57,54,57,55,57,56,57,57]);
 const IAST_JSON = memory.data<u8>([0x5f, 0x64, 0x64, 0x2e, 0x69, 0x61, 0x73, 0x74, 0x2e, 0x6a, 0x73, 0x6f, 0x6e]);
@@ -64,7 +77,7 @@ export function roomWanted(): bool {
  * readable/writable (strings are read and written 16 bytes at a time). `work` holds the key
  * stack and hash tables of the maps being written.
  */
-export function render(input: usize, inputLength: usize, work: usize, workLength: usize, output: usize, outputLength: usize, depth: i32, expand: bool): usize {
+export function render(input: usize, inputLength: usize, work: usize, workLength: usize, output: usize, outputLength: usize, depth: i32, expand: bool, v05: bool): usize {
   pos = input;
   inEnd = input + inputLength;
   at = output;
@@ -74,7 +87,8 @@ export function render(input: usize, inputLength: usize, work: usize, workLength
   indentBase = depth;
   expandMeta = expand;
   wanted = false;
-  traceList();
+  if (v05) v05Payload();
+  else traceList();
   if (pos != inEnd) unreachable();
   return at;
 }
@@ -319,6 +333,8 @@ function same(a: usize, b: usize, length: usize): bool {
 const ITEM_VALUE: i32 = 0;
 const ITEM_TRACE: i32 = 1;
 const ITEM_SPAN: i32 = 2;
+const ITEM_TRACE_V05: i32 = 3;
+const ITEM_SPAN_V05: i32 = 4;
 
 /** The payload: a list of traces, each a list of span maps. */
 @inline function traceList(): void {
@@ -334,14 +350,17 @@ function list(depth: i32, item: i32): void {
     newline(depth + 1, i > 0 ? 0x2c : 0);
     if (item == ITEM_VALUE) value(depth + 1);
     else if (item == ITEM_TRACE) list(depth + 1, ITEM_SPAN);
-    else map(depth + 1, SPAN);
+    else if (item == ITEM_SPAN) map(depth + 1, SPAN);
+    else if (item == ITEM_TRACE_V05) list(depth + 1, ITEM_SPAN_V05);
+    else spanV05(depth + 1);
   }
   newline(depth, 0);
   byte(0x5d);
 }
 
 /**
- * A map with str keys, each written and then its value by `entry`. Keys that repeat (Python
+ * A map with str keys (v0.5 meta and metrics: string-table indexes), each written and then its
+ * value by `entry`. Keys that repeat (Python
  * keeps the last value at the first place) or that a JavaScript object would move to the front
  * (integer-like) trap, so that the output stays the tree path's.
  */
@@ -351,32 +370,56 @@ function map(depth: i32, kind: i32): void {
   if (n == 0) return empty(0x7b);
   if (depth > MAX_DEPTH) unreachable();
   const mark = workTop;
-  let table: usize = 0;
-  let mask: u32 = 0;
-  if (n > LINEAR_KEYS) {
-    // Open addressing, 8 bytes a slot (start + 1, length), at least twice as many slots as keys.
-    const slots = <u32>1 << (32 - clz<u32>(n * 2 - 1));
-    const bytes = <usize>slots * 8;
-    if (bytes > workEnd - workTop) unreachable();
-    memory.fill(workTop, 0, bytes);
-    table = workTop;
-    workTop += bytes;
-    mask = slots - 1;
-  }
+  const mask = n > LINEAR_KEYS ? newKeyTable(n) : 0;
   byte(0x7b);
   for (let i: u32 = 0; i < n; i++) {
-    const length = strLength();
-    const start = pos;
-    if (table != 0) checkKeyHashed(start, length, table, mask);
-    else checkKey(start, length, mark);
+    let start: usize;
+    let length: usize;
+    if (kind >= V05_META) {
+      // v0.5: the key is an index into the string table.
+      const e = tableEntry();
+      start = load<u32>(e);
+      length = load<u32>(e, 4);
+    } else {
+      length = strLength();
+      start = pos;
+      pos += length;
+    }
+    checkMapKey(start, length, mark, mask);
     newline(depth + 1, i > 0 ? 0x2c : 0);
     string(start, length, true);
-    pos = start + length;
     entry(kind, depth + 1, start, length);
   }
   workTop = mark;
   newline(depth, 0);
   byte(0x7d);
+}
+
+/** Traps on a span meta key whose value the reference expands (AppSec, IAST JSON). */
+function expandedMetaKey(key: usize, length: usize): void {
+  if (length < 13 || load<u8>(key) != 0x5f) return;
+  if (same(key, APPSEC_S, 13)) unreachable();
+  if ((length == 15 && same(key, APPSEC_JSON, 15)) || (length == 13 && same(key, IAST_JSON, 13))) unreachable();
+}
+
+/**
+ * For a map of more than LINEAR_KEYS keys: a zeroed hash table at the top of the work stack
+ * (open addressing, 8 bytes a slot: start + 1, length; at least twice as many slots as keys).
+ * Returns its mask; the table starts where the map's mark is.
+ */
+function newKeyTable(n: u32): u32 {
+  const slots = <u32>1 << (32 - clz<u32>(n * 2 - 1));
+  const bytes = <usize>slots * 8;
+  if (bytes > workEnd - workTop) unreachable();
+  memory.fill(workTop, 0, bytes);
+  workTop += bytes;
+  return slots - 1;
+}
+
+/** A map's key, checked (integer-like, repeated) by its hash table (`mask` != 0) or its list on the work stack from `mark`. */
+@inline function checkMapKey(start: usize, length: usize, mark: usize, mask: u32): void {
+  if (mask != 0) checkKeyHashed(start, length, mark, mask);
+  else checkKey(start, length, mark);
 }
 
 /** Traps on an integer-like key ("0", "42": a JavaScript object lists those first). */
@@ -431,9 +474,10 @@ function entry(kind: i32, depth: i32, key: usize, length: usize): void {
       }
       if (length == 10 && same(key, META_STRUCT, 10)) unreachable();
     }
-  } else if (kind == SPAN_META && length >= 13 && load<u8>(key) == 0x5f) {
-    if (same(key, APPSEC_S, 13)) unreachable();
-    if ((length == 15 && same(key, APPSEC_JSON, 15)) || (length == 13 && same(key, IAST_JSON, 13))) unreachable();
+  } else if (kind == SPAN_META) expandedMetaKey(key, length);
+  else if (kind == V05_META) {
+    if (expandMeta) expandedMetaKey(key, length);
+    return tableString(false);
   }
   value(depth);
 }
@@ -496,4 +540,118 @@ function value(depth: i32): void {
   }
   // bin, ext (bytes values need the tree path's rendering), 0xc1.
   unreachable();
+}
+
+// ---- v0.5: [strings, traces], each span an array of 12 fields, strings as table indexes ----
+// Written as the tree path expands it (expandTracesV05, then the v0.4 rules): a span map with the
+// fields in this order, a zero parent_id or duration as null, meta and metrics keys (and meta
+// values) looked up in the table. Anything the lookup would do in Python beyond a plain index (a
+// negative or non-int index, a table entry that is not a str, a span of other than 12 fields)
+// traps: the tree path knows it.
+
+let table: usize = 0;
+let tableSize: u32 = 0;
+
+function v05Payload(): void {
+  if (arrayHeader() != 2) unreachable();
+  const n = arrayHeader();
+  need(n);
+  if (<usize>n > (workEnd - workTop) / 8) unreachable();
+  table = workTop;
+  tableSize = n;
+  workTop += <usize>n * 8;
+  for (let i: u32 = 0; i < n; i++) {
+    const length = strLength();
+    const entry = table + (<usize>i << 3);
+    store<u32>(entry, <u32>pos);
+    store<u32>(entry, <u32>length, 4);
+    pos += length;
+  }
+  list(0, ITEM_TRACE_V05);
+}
+
+/** A string-table index; traps unless it is an int from 0 to the table's size. */
+function tableEntry(): usize {
+  if (pos >= inEnd) unreachable();
+  const b = <u32>load<u8>(pos);
+  if (!isInt(b)) unreachable();
+  pos++;
+  const i = int(b);
+  if (i < 0 || i >= <i64>tableSize) unreachable();
+  return table + (<usize>i << 3);
+}
+
+function tableString(key: bool): void {
+  const entry = tableEntry();
+  string(load<u32>(entry), load<u32>(entry, 4), key);
+}
+
+/** `"name": `, on its own line after the previous field. */
+function field(depth: i32, name: usize, length: usize, first: bool): void {
+  newline(depth, first ? 0 : 0x2c);
+  string(name, length, true);
+}
+
+/** A zero int, float or false is written null (the reference's `or None`); true when it was. */
+function zeroAsNull(): bool {
+  if (pos >= inEnd) unreachable();
+  const b = <u32>load<u8>(pos);
+  const start = pos;
+  let zero = false;
+  if (isInt(b)) {
+    pos++;
+    zero = int(b) == 0;
+  } else if (b == 0xcf || b == 0xd3) {
+    pos++;
+    zero = be64() == 0;
+  } else if (b == 0xc2) {
+    pos++;
+    zero = true;
+  } else if (b == 0xca) {
+    pos++;
+    need(4);
+    zero = reinterpret<f32>(bswap<u32>(load<u32>(pos))) == 0;
+    pos += 4;
+  } else if (b == 0xcb) {
+    pos++;
+    zero = reinterpret<f64>(be64()) == 0;
+  }
+  if (zero) {
+    word(0x6c6c756e); // "null"
+    return true;
+  }
+  pos = start;
+  return false;
+}
+
+function spanV05(depth: i32): void {
+  if (arrayHeader() != 12) unreachable();
+  byte(0x7b);
+  const d = depth + 1;
+  field(d, F_SERVICE, 7, true);
+  tableString(false);
+  field(d, F_NAME, 4, false);
+  tableString(false);
+  field(d, F_RESOURCE, 8, false);
+  tableString(false);
+  field(d, TRACE_ID, 8, false);
+  unsignedId(d);
+  field(d, SPAN_ID, 7, false);
+  unsignedId(d);
+  field(d, PARENT_ID, 9, false);
+  if (!zeroAsNull()) unsignedId(d);
+  field(d, F_START, 5, false);
+  value(d);
+  field(d, F_DURATION, 8, false);
+  if (!zeroAsNull()) value(d);
+  field(d, F_ERROR, 5, false);
+  value(d);
+  field(d, META, 4, false);
+  map(d, V05_META);
+  field(d, F_METRICS, 7, false);
+  map(d, V05_METRICS);
+  field(d, F_TYPE, 4, false);
+  tableString(false);
+  newline(depth, 0);
+  byte(0x7d);
 }
