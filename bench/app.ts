@@ -1,4 +1,5 @@
-// Application-proxy benchmark: msgpack v0.4 traces (PUT /v0.4/traces, dd-trace-shaped) through
+// Application-proxy benchmark: msgpack v0.4 traces (PUT /v0.4/traces, dd-trace-shaped; one row of
+// v0.5, dd-trace-py-shaped) through
 // `st-proxy serve` (library listener: decode, dump, flow record, then answer) against a plain
 // Node pass-through (streams, no recording), in the same run. Each proxy is pinned to CPU 0 and
 // the load generator and upstream to CPU 1 where taskset exists, so that CPU per exchange (every
@@ -11,7 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { cpuSplitMicros, emptyFiles, fileSystemType, load, peakRssMb, pin, removeAtExit, resetPeakRss, startChild, type LoadResult } from "./load.js";
-import { v04Traces } from "./payloads.js";
+import { v04Traces, v05Traces } from "./payloads.js";
 
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..");
 const tsx = ["--import", "tsx"];
@@ -44,7 +45,11 @@ export const TARGETS: Record<string, { cpuRatio?: number; addedP50ms?: number; p
   "2 MB c32": { peakRssMb: 200 },
 };
 
-const SIZES = [["2 KB", 2 * 1024], ["60 KB", 60 * 1024], ["2 MB", 2 * 1024 * 1024]] as const;
+/** v0.4 at three sizes, both concurrencies; then v0.5 (Python tracers) at 60 KB / c32. */
+const ROWS: { label: string; path: string; body: () => Buffer; concurrency: number[] }[] = [
+  ...([["2 KB", 2 * 1024], ["60 KB", 60 * 1024], ["2 MB", 2 * 1024 * 1024]] as const).map(([label, size]) => ({ label, path: "/v0.4/traces", body: () => v04Traces(size), concurrency: [1, 32] })),
+  { label: "60 KB v0.5", path: "/v0.5/traces", body: () => v05Traces(60 * 1024), concurrency: [32] },
+];
 
 /** Rounds of one measurement as one: totals for rates and CPU, the rounds' median percentiles, the highest peak. */
 function combine(rounds: Measured[]): Measured {
@@ -83,33 +88,33 @@ export async function benchApp(opts: { seconds?: number; rounds?: number; extraA
   );
   for (const c of [pass, st]) pin(c.proc.pid!, 0);
   const rows: AppBenchRow[] = [];
-  const measure = async (pid: number, port: number, body: Buffer, concurrency: number, secs: number): Promise<Measured> => {
+  const measure = async (pid: number, port: number, path: string, body: Buffer, concurrency: number, secs: number): Promise<Measured> => {
     const headers = { "content-type": "application/msgpack", "x-datadog-trace-count": "1" };
     // A short warm-up (JIT, pools), then the measurement.
-    await load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, Math.min(1, secs / 4));
+    await load(`http://127.0.0.1:${port}`, path, body, headers, concurrency, Math.min(1, secs / 4));
     resetPeakRss(pid);
     const cpu0 = cpuSplitMicros(pid);
-    const result = await load(`http://127.0.0.1:${port}`, "/v0.4/traces", body, headers, concurrency, secs);
+    const result = await load(`http://127.0.0.1:${port}`, path, body, headers, concurrency, secs);
     const cpu1 = cpuSplitMicros(pid);
     const n = Math.max(1, result.requests);
     const system = cpu1.system - cpu0.system;
     return { ...result, cpuMicrosPerExchange: (cpu1.user - cpu0.user + system) / n, systemMicrosPerExchange: system / n, peakRssMb: peakRssMb(pid) };
   };
   try {
-    for (const [label, size] of SIZES) {
-      const body = v04Traces(size);
-      for (const concurrency of [1, 32]) {
-        const secs = size > 1e6 ? seconds * 1.5 : seconds;
+    for (const row of ROWS) {
+      const body = row.body();
+      for (const concurrency of row.concurrency) {
+        const secs = body.length > 1e6 ? seconds * 1.5 : seconds;
         const passRounds: Measured[] = [];
         const stRounds: Measured[] = [];
         for (let round = 0; round < rounds; round++) {
-          passRounds.push(await measure(pass.proc.pid!, pass.port, body, concurrency, secs));
-          stRounds.push(await measure(st.proc.pid!, st.port, body, concurrency, secs));
+          passRounds.push(await measure(pass.proc.pid!, pass.port, row.path, body, concurrency, secs));
+          stRounds.push(await measure(st.proc.pid!, st.port, row.path, body, concurrency, secs));
         }
         const passThrough = combine(passRounds);
         const stProxy = combine(stRounds);
         rows.push({
-          payload: label,
+          payload: row.label,
           bytes: body.length,
           concurrency,
           passThrough,

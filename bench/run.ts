@@ -10,7 +10,7 @@ const want = (name: string) => !only || only.includes(name);
 console.log(`# st-proxy benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores\n`);
 
 if (want("app")) {
-  console.log("## Application proxy: msgpack v0.4 traces (PUT /v0.4/traces)\n");
+  console.log("## Application proxy: msgpack traces (PUT /v0.4/traces; one v0.5 row)\n");
   console.log(formatApp(await benchApp()) + "\n");
 }
 
