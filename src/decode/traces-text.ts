@@ -41,7 +41,7 @@ function wasmModule(): WebAssembly.Module {
   if (compiled) return compiled;
   const candidates = ["./wasm/traces-text.wasm", "../../dist/decode/wasm/traces-text.wasm"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const file = candidates.find((p) => existsSync(p));
-  if (!file) throw new Error(`the v0.4 renderer is not built (none of ${candidates.join(", ")}): run npm run build`);
+  if (!file) throw new Error(`the trace renderer is not built (none of ${candidates.join(", ")}): run npm run build`);
   compiled = new WebAssembly.Module(readFileSync(file));
   return compiled;
 }
@@ -64,8 +64,8 @@ function floatText(v: number): string {
 
 /**
  * One instance of the loop and its memory: [constants][input + slack][work][output + slack].
- * Its memory only grows (WebAssembly cannot give it back); the owner drops an instance that grew
- * past its limit.
+ * Its memory only grows (WebAssembly cannot give it back), up to `maxBytes`: a body that needs
+ * more steps aside.
  */
 export class TracesRenderer {
   private readonly exports: Exports;
@@ -75,7 +75,7 @@ export class TracesRenderer {
   private limit = 0;
 
   /** @param maxBytes how large its memory may grow (WebAssembly's own limit is 4 GB). */
-  constructor(private readonly maxBytes = Infinity) {
+  constructor(private readonly maxBytes: number) {
     const instance = new WebAssembly.Instance(wasmModule(), {
       env: {
         float: (v: number, at: number) => this.write(floatText(v), at),
@@ -85,7 +85,7 @@ export class TracesRenderer {
           return this.write(key ? quoted + ": " : quoted, at);
         },
         abort: () => {
-          throw new Error("v0.4 renderer: abort");
+          throw new Error("trace renderer: abort");
         },
       },
     });
@@ -100,7 +100,7 @@ export class TracesRenderer {
 
   /** A callback's text, within the room the loop made for it (else the tree path takes the body). */
   private write(text: string, at: number): number {
-    if (at + text.length > this.limit) throw new Error("v0.4 renderer: a callback's text overran its room");
+    if (at + text.length > this.limit) throw new Error("trace renderer: a callback's text overran its room");
     return at + this.view.write(text, at, "latin1");
   }
 
@@ -157,7 +157,7 @@ export const RENDERER_MEMORY_LIMIT = 32 * 1024 * 1024;
 let shared: TracesRenderer | undefined;
 
 /**
- * The dump text of a v0.4 payload, or undefined when it needs the tree path. With a scratch,
+ * The dump text of a v0.4 or v0.5 payload, or undefined when it needs the tree path. With a scratch,
  * the text views the scratch's renderer (valid until the scratch is used again); without,
  * it is a buffer of its own.
  */

@@ -360,9 +360,9 @@ function list(depth: i32, item: i32): void {
 
 /**
  * A map with str keys (v0.5 meta and metrics: string-table indexes), each written and then its
- * value by `entry`. Keys that repeat (Python
- * keeps the last value at the first place) or that a JavaScript object would move to the front
- * (integer-like) trap, so that the output stays the tree path's.
+ * value by `entry`. Keys that repeat (Python keeps the last value at the first place) or that a
+ * JavaScript object would move to the front (integer-like) trap, so that the output stays the
+ * tree path's.
  */
 function map(depth: i32, kind: i32): void {
   const n = mapHeader();
@@ -529,12 +529,8 @@ function value(depth: i32): void {
       return unsigned(be64());
     case 0xd3:
       return signed(<i64>be64());
-    case 0xca: {
-      need(4);
-      const v = reinterpret<f32>(bswap<u32>(load<u32>(pos)));
-      pos += 4;
-      return float(<f64>v);
-    }
+    case 0xca:
+      return float(<f64>reinterpret<f32>(be32()));
     case 0xcb:
       return float(reinterpret<f64>(be64()));
   }
@@ -609,9 +605,7 @@ function zeroAsNull(): bool {
     zero = true;
   } else if (b == 0xca) {
     pos++;
-    need(4);
-    zero = reinterpret<f32>(bswap<u32>(load<u32>(pos))) == 0;
-    pos += 4;
+    zero = reinterpret<f32>(be32()) == 0;
   } else if (b == 0xcb) {
     pos++;
     zero = reinterpret<f64>(be64()) == 0;
